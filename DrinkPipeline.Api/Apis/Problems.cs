@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Mvc;
+namespace DrinkPipeline.Api.Apis;
+
+internal static class Problems
+{
+    public static ProblemDetails NotFound(string detail) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Not found",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+    };
+
+    public static ProblemDetails BadRequest(string detail) => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "The request is invalid.",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+    };
+}

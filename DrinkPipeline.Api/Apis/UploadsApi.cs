@@ -1,0 +1,98 @@
+using DrinkPipeline.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace DrinkPipeline.Api.Apis;
+
+public sealed record UploadTicket(
+    string UploadId,
+    string ObjectKey,
+    string Url,
+    string Method,
+    IReadOnlyDictionary<string, string> Headers,
+    IReadOnlyDictionary<string, string> Fields,
+    DateTimeOffset ExpiresAt);
+
+public sealed record UploadStatusResponse(
+    string UploadId,
+    string Status,
+    string BarName,
+    string DrinkName,
+    string ObjectKey,
+    string? Reason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? ImageUrl);
+
+public static class UploadsApi
+{
+    public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/uploads");
+        group.MapPost("/", CreateUpload);
+        group.MapGet("/{uploadId}", GetUpload);
+        return group;
+    }
+
+    public static async Task<Results<Created<UploadTicket>, ValidationProblem>> CreateUpload(
+        UploadRequest request,
+        UploadStore uploads,
+        PhotoUrls urls,
+        IOptions<UploadOptions> options,
+        TimeProvider time,
+        ILogger<UploadTicket> logger,
+        CancellationToken cancellationToken)
+    {
+        var errors = UploadRequestRules.Validate(request, options.Value.MaxBytes);
+        if (errors.Count > 0)
+        {
+            var detail = string.Join(" ", errors.Values.SelectMany(messages => messages));
+            logger.UploadRequestInvalid(detail);
+            return TypedResults.ValidationProblem(errors, detail, title: "The upload request is invalid.");
+        }
+
+        var barName = request.BarName!;
+        var drinkName = request.DrinkName!;
+        var contentType = request.ContentType!;
+        var contentLength = request.ContentLength!.Value;
+        var uploadId = ObjectKeys.NewUploadId();
+        var key = ObjectKeys.ForUpload(barName, drinkName, uploadId, ContentTypes.ToExtension(contentType)!);
+        var now = time.GetUtcNow();
+
+        await uploads.CreateIfAbsentAsync(
+            new UploadRecord(uploadId, UploadStatus.Pending, barName, drinkName, key, contentType, contentLength, null, now, now),
+            cancellationToken);
+        var post = await urls.ForUploadAsync(key, contentType, contentLength);
+        logger.UploadPresigned(uploadId, key, contentType, contentLength);
+
+        var ticket = new UploadTicket(uploadId, key, post.Url, "POST", new Dictionary<string, string>(), post.Fields, post.ExpiresAt);
+        return TypedResults.Created($"/api/uploads/{uploadId}", ticket);
+    }
+
+    public static async Task<Results<Ok<UploadStatusResponse>, NotFound<ProblemDetails>>> GetUpload(
+        string uploadId,
+        UploadStore uploads,
+        PhotoUrls urls,
+        CancellationToken cancellationToken)
+    {
+        var record = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
+        if (record is null)
+        {
+            return TypedResults.NotFound(Problems.NotFound($"There is no upload with id '{uploadId}'."));
+        }
+
+        // A ready upload links its own photo, which may not be the drink's newest.
+        var imageUrl = record.Status == UploadStatus.Ready ? (await urls.ForViewingAsync(record.ObjectKey)).Url : null;
+        return TypedResults.Ok(new UploadStatusResponse(
+            record.UploadId,
+            record.Status,
+            record.BarName,
+            record.DrinkName,
+            record.ObjectKey,
+            record.Reason,
+            record.CreatedAt,
+            record.UpdatedAt,
+            imageUrl));
+    }
+}

@@ -1,0 +1,10 @@
+namespace DrinkPipeline.Api;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Upload {UploadId} presigned for {S3Key} ({ContentType}, {ContentLength} bytes)")]
+    public static partial void UploadPresigned(this ILogger logger, string uploadId, string s3Key, string contentType, long contentLength);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Upload request rejected: {Problems}")]
+    public static partial void UploadRequestInvalid(this ILogger logger, string problems);
+}

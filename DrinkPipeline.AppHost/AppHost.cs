@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var aws = builder.Configuration.GetSection("AWS");
+var region = aws["Region"] ?? "us-east-1";
+var isLocal = !string.Equals(aws["Target"], "Cloud", StringComparison.OrdinalIgnoreCase);
+
+// Apps are declared first only so the stack can take the web origin for its CORS rule; they start after the stack.
+var web = builder.AddProject<Projects.DrinkPipeline_Web>("web");
+
+var stack = builder.AddCloudFormationTemplate("stack", "aws/drink-pipeline.template.yaml", aws["StackName"] ?? "drink-pipeline")
+    .WithParameter("WebOrigin", web.GetEndpoint("http"));
+
+if (isLocal)
+{
+    var emulator = builder.AddMotoEmulator(
+        "aws",
+        builder.Configuration["Emulator:Command"] ?? "moto_server",
+        builder.Configuration.GetValue("Emulator:Port", 4566));
+    stack.WithEmulator(emulator, region);
+}
+else
+{
+    stack.WithCloudTarget(region, aws["Profile"]);
+}
+
+var api = builder.AddProject<Projects.DrinkPipeline_Api>("api")
+    .WithReference(stack)
+    .WaitFor(stack)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
+    .WithReference(stack)
+    .WaitFor(stack)
+    .WithHttpHealthCheck("/health");
+
+web.WithReference(api)
+    .WaitFor(api)
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();

@@ -1,0 +1,160 @@
+using DrinkPipeline.AppHost.CloudFormation;
+using Microsoft.Extensions.Logging;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// Hosting API for CloudFormation stacks, shaped like Aspire.Hosting.AWS (not available to this project):
+/// <c>AddCloudFormationTemplate</c>, then <c>WithReference(stack)</c> on each service that needs its outputs.
+/// </summary>
+public static class CloudFormationExtensions
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DeployTimeout = TimeSpan.FromMinutes(30);
+
+    public static IResourceBuilder<CloudFormationStackResource> AddCloudFormationTemplate(
+        this IDistributedApplicationBuilder builder, string name, string templatePath, string stackName)
+    {
+        var fullPath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, templatePath));
+        var resource = new CloudFormationStackResource(name, CloudFormationTemplate.Load(fullPath), stackName);
+
+        return builder.AddResource(resource)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "CloudFormationStack",
+                State = KnownResourceStates.NotStarted,
+                Properties = [new("aws.cloudformation.stack", stackName), new("aws.cloudformation.template", templatePath)],
+            })
+            .OnInitializeResource(DeployOnStartAsync);
+    }
+
+    public static IResourceBuilder<CloudFormationStackResource> WithParameter(
+        this IResourceBuilder<CloudFormationStackResource> builder, string name, string value)
+    {
+        builder.Resource.Parameters[name] = value;
+        return builder;
+    }
+
+    /// <summary>A parameter filled from an endpoint's URL once the app has allocated it (e.g. the web origin).</summary>
+    public static IResourceBuilder<CloudFormationStackResource> WithParameter(
+        this IResourceBuilder<CloudFormationStackResource> builder, string name, EndpointReference endpoint)
+    {
+        builder.Resource.Parameters[name] = endpoint;
+        return builder;
+    }
+
+    /// <summary>Deploys to the emulator resource (local mode), after it is healthy.</summary>
+    public static IResourceBuilder<CloudFormationStackResource> WithEmulator(
+        this IResourceBuilder<CloudFormationStackResource> builder, IResourceBuilder<ExecutableResource> emulator, string region)
+    {
+        var endpoint = emulator.GetEndpoint("http");
+        // 127.0.0.1 rather than the endpoint's "localhost": the emulator binds IPv4 only, and the name lookup is slower.
+        builder.Resource.Target = new AwsTarget(region, null, () => $"http://127.0.0.1:{endpoint.Port}");
+        return builder.WaitFor(emulator);
+    }
+
+    /// <summary>Deploys to real AWS with the given region and (optionally) a named credentials profile.</summary>
+    public static IResourceBuilder<CloudFormationStackResource> WithCloudTarget(
+        this IResourceBuilder<CloudFormationStackResource> builder, string region, string? profile)
+    {
+        builder.Resource.Target = new AwsTarget(region, profile, null);
+        return builder;
+    }
+
+    /// <summary>
+    /// Gives a service the stack's outputs as <c>AWS__Resources__{OutputKey}</c> and where to reach AWS
+    /// (<c>AWS__Region</c>, and in local mode <c>AWS__ServiceURL</c> and the emulator's credentials).
+    /// </summary>
+    public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<CloudFormationStackResource> stack)
+        where T : IResourceWithEnvironment
+    {
+        var resource = stack.Resource;
+        return builder
+            .WithReferenceRelationship(resource)
+            .WithEnvironment(async context =>
+            {
+                var deployed = await resource.Deployed.WaitAsync(context.CancellationToken);
+                foreach (var (key, value) in deployed.Outputs)
+                {
+                    context.EnvironmentVariables[$"AWS__Resources__{key}"] = value;
+                }
+
+                var target = resource.Target!;
+                context.EnvironmentVariables["AWS__Region"] = target.Region;
+                if (target.EmulatorUrl is { } url)
+                {
+                    context.EnvironmentVariables["AWS__ServiceURL"] = url();
+                    context.EnvironmentVariables["AWS_ACCESS_KEY_ID"] = AwsTarget.EmulatorAccessKey;
+                    context.EnvironmentVariables["AWS_SECRET_ACCESS_KEY"] = AwsTarget.EmulatorSecretKey;
+                }
+                else if (target.Profile is { Length: > 0 } profile)
+                {
+                    context.EnvironmentVariables["AWS_PROFILE"] = profile;
+                }
+            });
+    }
+
+    private static async Task DeployOnStartAsync(CloudFormationStackResource resource, InitializeResourceEvent evt, CancellationToken cancellationToken)
+    {
+        var logger = evt.Logger;
+        var notifications = evt.Notifications;
+        try
+        {
+            var target = resource.Target
+                ?? throw new InvalidOperationException($"Stack resource '{resource.Name}' has no target: call WithEmulator or WithCloudTarget.");
+
+            await notifications.PublishUpdateAsync(resource, state => state with { State = KnownResourceStates.Waiting });
+            await notifications.WaitForDependenciesAsync(resource, cancellationToken);
+            await notifications.PublishUpdateAsync(resource, state => state with
+            {
+                State = KnownResourceStates.Starting,
+                StartTimeStamp = DateTime.UtcNow,
+            });
+
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in resource.Parameters)
+            {
+                parameters[name] = value switch
+                {
+                    EndpointReference endpoint => endpoint.Url,
+                    _ => value.ToString() ?? "",
+                };
+            }
+
+            using var http = new HttpClient();
+            var api = new CloudFormationApi(http, target);
+            var description = await new StackDeployer(api, logger, PollInterval, DeployTimeout)
+                .DeployAsync(resource.StackName, resource.Template.Body, parameters, cancellationToken);
+            var deployed = new DeployedStack(
+                resource.StackName,
+                target.Region,
+                parameters,
+                description.Outputs,
+                await api.DescribeStackResourcesAsync(resource.StackName, cancellationToken));
+
+            if (target.IsLocal)
+            {
+                await new EmulatorGapFiller(resource.Template, target, logger).ApplyAsync(deployed, cancellationToken);
+            }
+
+            resource.SetDeployed(deployed);
+            await notifications.PublishUpdateAsync(resource, state => state with
+            {
+                State = KnownResourceStates.Running,
+                Properties = [.. state.Properties, .. deployed.Outputs.Select(output => new ResourcePropertySnapshot($"output.{output.Key}", output.Value))],
+            });
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogStackFailed(exception, resource.StackName);
+            resource.SetFailed(exception);
+            await notifications.PublishUpdateAsync(resource, state => state with { State = KnownResourceStates.FailedToStart });
+        }
+    }
+}
+
+internal static partial class CloudFormationLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deploying stack {StackName} failed")]
+    public static partial void LogStackFailed(this ILogger logger, Exception exception, string stackName);
+}

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using YamlDotNet.Serialization;
+
+namespace DrinkPipeline.AppHost.CloudFormation;
+
+/// <summary>
+/// A CloudFormation template read as a JSON tree, so the AppHost can apply locally what the emulator skips. Supports
+/// the long-form intrinsics the template uses: <c>Ref</c> (parameters, pseudo parameters, resources) and
+/// <c>Fn::GetAtt</c> of attributes the stack also exports as outputs.
+/// </summary>
+public sealed class CloudFormationTemplate
+{
+    private CloudFormationTemplate(string body, JsonObject root)
+    {
+        Body = body;
+        Root = root;
+    }
+
+    public string Body { get; }
+
+    public JsonObject Root { get; }
+
+    public IEnumerable<string> OutputKeys => (Root["Outputs"] as JsonObject)?.Select(pair => pair.Key) ?? [];
+
+    public static CloudFormationTemplate Load(string path)
+    {
+        var body = File.ReadAllText(path);
+        var yaml = new DeserializerBuilder().Build().Deserialize<object>(body);
+        return new CloudFormationTemplate(body, ToJson(yaml) as JsonObject
+            ?? throw new InvalidOperationException($"{path} is not a CloudFormation template (no top-level mapping)."));
+    }
+
+    /// <summary>The resources of one type, by logical id.</summary>
+    public IEnumerable<(string LogicalId, JsonObject Properties)> Resources(string type) =>
+        (Root["Resources"] as JsonObject ?? [])
+            .Where(pair => pair.Value?["Type"]?.GetValue<string>() == type)
+            .Select(pair => (pair.Key, pair.Value!["Properties"] as JsonObject ?? []));
+
+    /// <summary>Replaces intrinsic functions in a copy of <paramref name="node"/> with values from the deployed stack.</summary>
+    public JsonNode? Resolve(JsonNode? node, DeployedStack stack)
+    {
+        switch (node)
+        {
+            case JsonObject { Count: 1 } single when single.ContainsKey("Ref"):
+                return JsonValue.Create(ResolveRef(single["Ref"]!.GetValue<string>(), stack));
+            case JsonObject { Count: 1 } single when single.ContainsKey("Fn::GetAtt"):
+                return JsonValue.Create(ResolveGetAtt(single, stack));
+            case JsonObject obj:
+                var resolved = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    resolved[key] = Resolve(value, stack);
+                }
+
+                return resolved;
+            case JsonArray array:
+                return new JsonArray(array.Select(item => Resolve(item, stack)).ToArray());
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    private string ResolveRef(string name, DeployedStack stack) => name switch
+    {
+        "AWS::Region" => stack.Region,
+        "AWS::StackName" => stack.StackName,
+        _ when stack.Parameters.TryGetValue(name, out var parameter) => parameter,
+        _ when Root["Parameters"]?[name]?["Default"] is { } defaultValue => defaultValue.GetValue<string>(),
+        _ when stack.PhysicalIds.TryGetValue(name, out var physicalId) => physicalId,
+        _ => throw new InvalidOperationException($"Cannot resolve Ref '{name}' from the deployed stack."),
+    };
+
+    private string ResolveGetAtt(JsonObject getAtt, DeployedStack stack)
+    {
+        // An attribute the stack exports is read from its outputs: the deployed stack is the authority.
+        var output = (Root["Outputs"] as JsonObject ?? [])
+            .FirstOrDefault(pair => JsonNode.DeepEquals(pair.Value?["Value"], getAtt));
+        if (output.Key is not null && stack.Outputs.TryGetValue(output.Key, out var value))
+        {
+            return value;
+        }
+
+        throw new InvalidOperationException(
+            $"Cannot resolve {getAtt.ToJsonString()} locally: export it as a stack output so the AppHost can read it.");
+    }
+
+    private static JsonNode? ToJson(object? yaml) => yaml switch
+    {
+        null => null,
+        IDictionary<object, object> map => new JsonObject(map.Select(pair =>
+            new KeyValuePair<string, JsonNode?>(pair.Key.ToString()!, ToJson(pair.Value)))),
+        IList<object> list => new JsonArray(list.Select(ToJson).ToArray()),
+        _ => JsonValue.Create(yaml.ToString()),
+    };
+}
+
+/// <summary>What the AppHost knows of a stack after deploying it.</summary>
+public sealed record DeployedStack(
+    string StackName,
+    string Region,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyDictionary<string, string> Outputs,
+    IReadOnlyDictionary<string, string> PhysicalIds);

@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace DrinkPipeline.AppHost.CloudFormation;
+
+/// <summary>
+/// Creates or updates a stack and waits for it to settle. Skips the update when the template and parameters are
+/// unchanged (their hash is kept as a stack tag) and replaces a stack left in ROLLBACK_COMPLETE, which AWS can
+/// neither update nor reuse.
+/// </summary>
+public sealed class StackDeployer(CloudFormationApi api, ILogger logger, TimeSpan pollInterval, TimeSpan timeout)
+{
+    private const string HashTag = "drinkpipeline:template-hash";
+
+    public async Task<StackDescription> DeployAsync(
+        string stackName,
+        string templateBody,
+        IReadOnlyDictionary<string, string> parameters,
+        CancellationToken cancellationToken)
+    {
+        var hash = Hash(templateBody, parameters);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [HashTag] = hash };
+
+        var existing = await api.DescribeStackAsync(stackName, cancellationToken);
+        if (existing is not null && existing.Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
+        {
+            logger.LogStackBusy(stackName, existing.Status);
+            existing = await WaitAsync(stackName, cancellationToken);
+        }
+
+        if (existing is { Status: "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "DELETE_FAILED" })
+        {
+            logger.LogStackReplacing(stackName, existing.Status);
+            await api.DeleteStackAsync(stackName, cancellationToken);
+            await WaitAsync(stackName, cancellationToken);
+            existing = null;
+        }
+
+        if (existing is null)
+        {
+            logger.LogStackCreating(stackName);
+            await api.CreateStackAsync(stackName, templateBody, parameters, tags, cancellationToken);
+        }
+        else if (existing.Tags.TryGetValue(HashTag, out var deployedHash) && deployedHash == hash && IsComplete(existing.Status))
+        {
+            logger.LogStackUnchanged(stackName);
+            return existing;
+        }
+        else
+        {
+            logger.LogStackUpdating(stackName);
+            if (!await api.UpdateStackAsync(stackName, templateBody, parameters, tags, cancellationToken))
+            {
+                return existing;
+            }
+        }
+
+        var settled = await WaitAsync(stackName, cancellationToken)
+            ?? throw new InvalidOperationException($"Stack {stackName} disappeared while it was being deployed.");
+        if (!IsComplete(settled.Status))
+        {
+            throw new InvalidOperationException(
+                $"Stack {stackName} ended in {settled.Status}: {settled.StatusReason ?? "no reason given"}. See its events in the CloudFormation console.");
+        }
+
+        logger.LogStackReady(stackName, settled.Status);
+        return settled;
+    }
+
+    /// <summary>Polls until the stack is no longer in progress; null when it no longer exists.</summary>
+    private async Task<StackDescription?> WaitAsync(string stackName, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        while (true)
+        {
+            var stack = await api.DescribeStackAsync(stackName, timeoutSource.Token);
+            if (stack is null || stack.Status == "DELETE_COMPLETE" || !stack.Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
+            {
+                return stack?.Status == "DELETE_COMPLETE" ? null : stack;
+            }
+
+            await Task.Delay(pollInterval, timeoutSource.Token);
+        }
+    }
+
+    private static bool IsComplete(string status) => status is "CREATE_COMPLETE" or "UPDATE_COMPLETE";
+
+    private static string Hash(string templateBody, IReadOnlyDictionary<string, string> parameters)
+    {
+        var text = new StringBuilder(templateBody);
+        foreach (var (key, value) in parameters.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            text.Append('\0').Append(key).Append('=').Append(value);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
+
+internal static partial class StackDeployerLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Creating stack {StackName}")]
+    public static partial void LogStackCreating(this ILogger logger, string stackName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Updating stack {StackName}")]
+    public static partial void LogStackUpdating(this ILogger logger, string stackName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is up to date; template and parameters unchanged")]
+    public static partial void LogStackUnchanged(this ILogger logger, string stackName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stack {StackName} is {Status}; deleting it to create it again")]
+    public static partial void LogStackReplacing(this ILogger logger, string stackName, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is {Status}; waiting for it to settle")]
+    public static partial void LogStackBusy(this ILogger logger, string stackName, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is {Status}")]
+    public static partial void LogStackReady(this ILogger logger, string stackName, string status);
+}

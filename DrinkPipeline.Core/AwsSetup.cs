@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SQS;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace DrinkPipeline;
+
+/// <summary>
+/// Names of the stack's resources, set by the AppHost from the CloudFormation outputs as <c>AWS__Resources__*</c>.
+/// </summary>
+public sealed class AwsResourceOptions
+{
+    public const string SectionName = "AWS:Resources";
+
+    [Required] public string BucketName { get; set; } = "";
+    [Required] public string QueueUrl { get; set; } = "";
+    [Required] public string DeadLetterQueueUrl { get; set; } = "";
+    [Required] public string DrinksTableName { get; set; } = "";
+    [Required] public string PhotosTableName { get; set; } = "";
+    [Required] public string UploadsTableName { get; set; } = "";
+    [Required] public string BarsTableName { get; set; } = "";
+}
+
+/// <summary>Where the AWS clients connect: the region, and the emulator's URL in local mode.</summary>
+public sealed class AwsConnectionOptions
+{
+    public const string SectionName = "AWS";
+
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Emulator endpoint (local mode only). Unset in the cloud, where the region decides.</summary>
+    public string? ServiceURL { get; set; }
+}
+
+public static class AwsSetup
+{
+    /// <summary>Registers the S3, SQS and DynamoDB clients once each, and the stack's resource names.</summary>
+    public static IHostApplicationBuilder AddDrinkPipelineAws(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AwsResourceOptions>()
+            .BindConfiguration(AwsResourceOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var connection = builder.Configuration.GetSection(AwsConnectionOptions.SectionName).Get<AwsConnectionOptions>()
+            ?? new AwsConnectionOptions();
+
+        builder.Services.AddSingleton<IAmazonS3>(_ => new AmazonS3Client(Configure(new AmazonS3Config
+        {
+            // The emulator serves buckets by path, not by virtual host.
+            ForcePathStyle = connection.ServiceURL is not null,
+        }, connection)));
+        builder.Services.AddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(Configure(new AmazonSQSConfig(), connection)));
+        builder.Services.AddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig(), connection)));
+        return builder;
+    }
+
+    private static T Configure<T>(T config, AwsConnectionOptions connection)
+        where T : ClientConfig
+    {
+        if (connection.ServiceURL is { Length: > 0 } serviceUrl)
+        {
+            config.ServiceURL = serviceUrl;
+            config.AuthenticationRegion = connection.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(connection.Region);
+        }
+
+        return config;
+    }
+}

@@ -1,0 +1,270 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Options;
+using B = DrinkPipeline.Tables.Bars;
+using D = DrinkPipeline.Tables.Drinks;
+using P = DrinkPipeline.Tables.Photos;
+
+namespace DrinkPipeline.Storage;
+
+/// <summary>An accepted photo, as the worker records it.</summary>
+public sealed record PhotoRecord(
+    string BarName,
+    string DrinkName,
+    string ObjectKey,
+    string UploadId,
+    string ContentType,
+    long SizeBytes,
+    DateTimeOffset UploadedAt,
+    DateTimeOffset LastModified,
+    string ETag)
+{
+    /// <summary>
+    /// Orders photos of one drink: S3 event time, then LastModified, then ETag (the emulator's events carry no
+    /// sequencer). Fixed-width timestamps make string order equal time order.
+    /// </summary>
+    public string Version =>
+        $"{UploadStore.Format(UploadedAt)}|{UploadStore.Format(LastModified)}|{ETag}";
+}
+
+/// <summary>The newest photo of a drink, as the lookup returns it.</summary>
+public sealed record DrinkItem(
+    string BarName,
+    string DrinkName,
+    string ObjectKey,
+    string UploadId,
+    string ContentType,
+    long SizeBytes,
+    DateTimeOffset UploadedAt,
+    int PhotoCount);
+
+/// <summary>The drinks (lookup), photos and bars tables: written by the worker, read by the API.</summary>
+public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources)
+{
+    public const int MaxListLength = 100;
+
+    /// <summary>
+    /// Records an accepted photo. Idempotent: a redelivered event neither adds a second photo nor counts twice, and the
+    /// lookup only moves to a photo whose <see cref="PhotoRecord.Version"/> is newer than the one it shows.
+    /// </summary>
+    public async Task RecordPhotoAsync(PhotoRecord photo, CancellationToken cancellationToken)
+    {
+        var names = resources.Value;
+        var barKey = NameRules.IdentityKey(photo.BarName);
+        var drinkKey = NameRules.IdentityKey(photo.DrinkName);
+        var drinkItemKey = new Dictionary<string, AttributeValue>
+        {
+            [D.BarName] = new() { S = barKey },
+            [D.DrinkName] = new() { S = drinkKey },
+        };
+
+        try
+        {
+            // The photo and the count move together, so a redelivery (photo exists) cancels both.
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem
+                    {
+                        Put = new Put
+                        {
+                            TableName = names.PhotosTableName,
+                            Item = new()
+                            {
+                                [P.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) },
+                                [P.PhotoSortKey] = new() { S = photo.UploadId },
+                                [D.BarDisplayName] = new() { S = photo.BarName },
+                                [D.DrinkDisplayName] = new() { S = photo.DrinkName },
+                                [D.S3ObjectKey] = new() { S = photo.ObjectKey },
+                                [D.ContentType] = new() { S = photo.ContentType },
+                                [D.SizeBytes] = Number(photo.SizeBytes),
+                                [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
+                            },
+                            ConditionExpression = "attribute_not_exists(#pk)",
+                            ExpressionAttributeNames = new() { ["#pk"] = P.DrinkId },
+                        },
+                    },
+                    new TransactWriteItem
+                    {
+                        Update = new Update
+                        {
+                            TableName = names.DrinksTableName,
+                            Key = drinkItemKey,
+                            UpdateExpression =
+                                "ADD #count :one SET #barDisplay = if_not_exists(#barDisplay, :bar), " +
+                                "#drinkDisplay = if_not_exists(#drinkDisplay, :drink), #search = if_not_exists(#search, :search)",
+                            ExpressionAttributeNames = new()
+                            {
+                                ["#count"] = D.PhotoCount,
+                                ["#barDisplay"] = D.BarDisplayName,
+                                ["#drinkDisplay"] = D.DrinkDisplayName,
+                                ["#search"] = D.DrinkSearchKey,
+                            },
+                            ExpressionAttributeValues = new()
+                            {
+                                [":one"] = Number(1),
+                                [":bar"] = new() { S = photo.BarName },
+                                [":drink"] = new() { S = photo.DrinkName },
+                                [":search"] = new() { S = Tables.SearchSortKey(photo.DrinkName) },
+                            },
+                        },
+                    },
+                ],
+            }, cancellationToken);
+        }
+        catch (TransactionCanceledException)
+        {
+            // The photo was recorded by an earlier delivery of this event.
+        }
+
+        try
+        {
+            await dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = names.DrinksTableName,
+                Key = drinkItemKey,
+                UpdateExpression =
+                    "SET #objectKey = :objectKey, #uploadId = :uploadId, #contentType = :contentType, " +
+                    "#size = :size, #uploadedAt = :uploadedAt, #version = :version",
+                ConditionExpression = "attribute_not_exists(#version) OR #version < :version",
+                ExpressionAttributeNames = new()
+                {
+                    ["#objectKey"] = D.S3ObjectKey,
+                    ["#uploadId"] = D.UploadId,
+                    ["#contentType"] = D.ContentType,
+                    ["#size"] = D.SizeBytes,
+                    ["#uploadedAt"] = D.UploadedAt,
+                    ["#version"] = D.Version,
+                },
+                ExpressionAttributeValues = new()
+                {
+                    [":objectKey"] = new() { S = photo.ObjectKey },
+                    [":uploadId"] = new() { S = photo.UploadId },
+                    [":contentType"] = new() { S = photo.ContentType },
+                    [":size"] = Number(photo.SizeBytes),
+                    [":uploadedAt"] = new() { S = UploadStore.Format(photo.UploadedAt) },
+                    [":version"] = new() { S = photo.Version },
+                },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // The lookup already shows this photo or a newer one.
+        }
+
+        await RegisterBarAsync(photo.BarName, barKey, cancellationToken);
+    }
+
+    public async Task<DrinkItem?> GetDrinkAsync(string barName, string drinkName, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = resources.Value.DrinksTableName,
+            Key = new()
+            {
+                [D.BarName] = new() { S = NameRules.IdentityKey(barName) },
+                [D.DrinkName] = new() { S = NameRules.IdentityKey(drinkName) },
+            },
+        }, cancellationToken);
+
+        return response.Item is { Count: > 0 } item ? ToDrink(item) : null;
+    }
+
+    /// <summary>The bar's drinks that have a photo, by accent-insensitive name order; optionally by name prefix.</summary>
+    public async Task<IReadOnlyList<DrinkItem>> ListDrinksAsync(string barName, string? prefix, CancellationToken cancellationToken)
+    {
+        var request = new QueryRequest
+        {
+            TableName = resources.Value.DrinksTableName,
+            IndexName = D.SearchIndex,
+            KeyConditionExpression = "#bar = :bar",
+            ExpressionAttributeNames = new() { ["#bar"] = D.BarName },
+            ExpressionAttributeValues = new() { [":bar"] = new() { S = NameRules.IdentityKey(barName) } },
+            Limit = MaxListLength,
+        };
+        if (!string.IsNullOrEmpty(prefix))
+        {
+            request.KeyConditionExpression += " AND begins_with(#search, :prefix)";
+            request.ExpressionAttributeNames["#search"] = D.DrinkSearchKey;
+            request.ExpressionAttributeValues[":prefix"] = new() { S = NameRules.SearchKey(prefix) };
+        }
+
+        var response = await dynamo.QueryAsync(request, cancellationToken);
+        return (response.Items ?? []).Select(ToDrink).OfType<DrinkItem>().ToList();
+    }
+
+    /// <summary>Bar names whose accent-free, case-folded form starts with the prefix's.</summary>
+    public async Task<IReadOnlyList<string>> FindBarsAsync(string prefix, int limit, CancellationToken cancellationToken)
+    {
+        var searchPrefix = NameRules.SearchKey(prefix);
+        if (searchPrefix.Length == 0)
+        {
+            // No prefix: a bounded scan is enough for a browse list; autocomplete always sends a prefix.
+            var scan = await dynamo.ScanAsync(new ScanRequest { TableName = resources.Value.BarsTableName, Limit = limit }, cancellationToken);
+            return (scan.Items ?? []).Select(item => item[B.DisplayName].S).Order(StringComparer.CurrentCultureIgnoreCase).ToList();
+        }
+
+        var response = await dynamo.QueryAsync(new QueryRequest
+        {
+            TableName = resources.Value.BarsTableName,
+            IndexName = B.SearchIndex,
+            KeyConditionExpression = "#shard = :shard AND begins_with(#search, :prefix)",
+            ExpressionAttributeNames = new() { ["#shard"] = B.SearchShard, ["#search"] = B.SearchKey },
+            ExpressionAttributeValues = new()
+            {
+                [":shard"] = new() { S = Tables.SearchShard(searchPrefix) },
+                [":prefix"] = new() { S = searchPrefix },
+            },
+            Limit = limit,
+        }, cancellationToken);
+        return (response.Items ?? []).Select(item => item[B.DisplayName].S).ToList();
+    }
+
+    private async Task RegisterBarAsync(string barName, string barKey, CancellationToken cancellationToken)
+    {
+        var searchKey = Tables.SearchSortKey(barName);
+        try
+        {
+            await dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = resources.Value.BarsTableName,
+                Item = new()
+                {
+                    [B.BarName] = new() { S = barKey },
+                    [B.DisplayName] = new() { S = barName },
+                    [B.SearchShard] = new() { S = Tables.SearchShard(searchKey) },
+                    [B.SearchKey] = new() { S = searchKey },
+                },
+                // The name as first given stays the name shown.
+                ConditionExpression = "attribute_not_exists(#bar)",
+                ExpressionAttributeNames = new() { ["#bar"] = B.BarName },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+        }
+    }
+
+    private static DrinkItem? ToDrink(Dictionary<string, AttributeValue> item)
+    {
+        // A drink row exists once its first photo is counted; the lookup fields follow in the next write.
+        if (!item.TryGetValue(D.S3ObjectKey, out var objectKey))
+        {
+            return null;
+        }
+
+        return new DrinkItem(
+            item[D.BarDisplayName].S,
+            item[D.DrinkDisplayName].S,
+            objectKey.S,
+            item[D.UploadId].S,
+            item[D.ContentType].S,
+            long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
+            item.TryGetValue(D.PhotoCount, out var count) ? int.Parse(count.N, CultureInfo.InvariantCulture) : 1);
+    }
+
+    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+}

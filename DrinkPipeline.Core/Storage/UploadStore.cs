@@ -1,0 +1,170 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Options;
+using U = DrinkPipeline.Tables.Uploads;
+
+namespace DrinkPipeline.Storage;
+
+/// <summary>One upload's status record.</summary>
+public sealed record UploadRecord(
+    string UploadId,
+    string Status,
+    string BarName,
+    string DrinkName,
+    string ObjectKey,
+    string ContentType,
+    long? ContentLength,
+    string? Reason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>The uploads table: status by upload id, and the sparse feed of recent ready uploads.</summary>
+public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources, TimeProvider time)
+{
+    private string TableName => resources.Value.UploadsTableName;
+
+    /// <summary>Creates the record unless one exists; returns the stored record either way.</summary>
+    public async Task<UploadRecord> CreateIfAbsentAsync(UploadRecord record, CancellationToken cancellationToken)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [U.UploadId] = new() { S = record.UploadId },
+            [U.Status] = new() { S = record.Status },
+            [U.BarName] = new() { S = record.BarName },
+            [U.DrinkName] = new() { S = record.DrinkName },
+            [U.ObjectKey] = new() { S = record.ObjectKey },
+            [U.ContentType] = new() { S = record.ContentType },
+            [U.CreatedAt] = new() { S = Format(record.CreatedAt) },
+            [U.UpdatedAt] = new() { S = Format(record.UpdatedAt) },
+            [U.ExpiresAt] = Expiry(record.UpdatedAt),
+        };
+        if (record.ContentLength is { } length)
+        {
+            item[U.ContentLength] = new() { N = length.ToString(CultureInfo.InvariantCulture) };
+        }
+
+        try
+        {
+            await dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = TableName,
+                Item = item,
+                ConditionExpression = "attribute_not_exists(#id)",
+                ExpressionAttributeNames = new() { ["#id"] = U.UploadId },
+            }, cancellationToken);
+            return record;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return await GetAsync(record.UploadId, cancellationToken)
+                ?? throw new InvalidOperationException($"Upload {record.UploadId} exists but could not be read.");
+        }
+    }
+
+    public async Task<UploadRecord?> GetAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = TableName,
+            Key = new() { [U.UploadId] = new() { S = uploadId } },
+            ConsistentRead = true,
+        }, cancellationToken);
+
+        if (response.Item is not { Count: > 0 } item)
+        {
+            return null;
+        }
+
+        return new UploadRecord(
+            item[U.UploadId].S,
+            item[U.Status].S,
+            item[U.BarName].S,
+            item[U.DrinkName].S,
+            item[U.ObjectKey].S,
+            item[U.ContentType].S,
+            item.TryGetValue(U.ContentLength, out var length) ? long.Parse(length.N, CultureInfo.InvariantCulture) : null,
+            item.TryGetValue(U.Reason, out var reason) ? reason.S : null,
+            DateTimeOffset.Parse(item[U.CreatedAt].S, CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(item[U.UpdatedAt].S, CultureInfo.InvariantCulture));
+    }
+
+    public Task MarkReadyAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return UpdateAsync(
+            uploadId,
+            "SET #status = :status, #updated = :now, #expires = :expires, #feedDay = :day, #readyAt = :now REMOVE #reason",
+            new()
+            {
+                [":status"] = new() { S = UploadStatus.Ready },
+                [":now"] = new() { S = Format(now) },
+                [":expires"] = Expiry(now),
+                [":day"] = new() { S = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+            },
+            new() { ["#feedDay"] = U.FeedDay, ["#readyAt"] = U.ReadyAt, ["#reason"] = U.Reason },
+            condition: null,
+            cancellationToken);
+    }
+
+    public Task MarkRejectedAsync(string uploadId, string reason, CancellationToken cancellationToken) =>
+        MarkWithReasonAsync(uploadId, UploadStatus.Rejected, reason, cancellationToken);
+
+    /// <summary>Marks the upload failed unless it already ended ready (a late failure must not hide a photo).</summary>
+    public Task MarkFailedAsync(string uploadId, string reason, CancellationToken cancellationToken) =>
+        MarkWithReasonAsync(uploadId, UploadStatus.Failed, reason, cancellationToken);
+
+    private async Task MarkWithReasonAsync(string uploadId, string status, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            await UpdateAsync(
+                uploadId,
+                "SET #status = :status, #reason = :reason, #updated = :now, #expires = :expires",
+                new()
+                {
+                    [":status"] = new() { S = status },
+                    [":reason"] = new() { S = reason },
+                    [":now"] = new() { S = Format(now) },
+                    [":expires"] = Expiry(now),
+                    [":ready"] = new() { S = UploadStatus.Ready },
+                },
+                new() { ["#reason"] = U.Reason, ["#id"] = U.UploadId },
+                condition: "attribute_exists(#id) AND #status <> :ready",
+                cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Unknown upload, or already ready: nothing to mark.
+        }
+    }
+
+    private Task UpdateAsync(
+        string uploadId,
+        string updateExpression,
+        Dictionary<string, AttributeValue> values,
+        Dictionary<string, string> names,
+        string? condition,
+        CancellationToken cancellationToken)
+    {
+        names["#status"] = U.Status;
+        names["#updated"] = U.UpdatedAt;
+        names["#expires"] = U.ExpiresAt;
+        return dynamo.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = TableName,
+            Key = new() { [U.UploadId] = new() { S = uploadId } },
+            UpdateExpression = updateExpression,
+            ConditionExpression = condition,
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        }, cancellationToken);
+    }
+
+    internal static string Format(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static AttributeValue Expiry(DateTimeOffset from) =>
+        new() { N = from.Add(U.Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
+}

@@ -1,0 +1,70 @@
+namespace DrinkPipeline;
+
+/// <summary>Attribute and index names of the DynamoDB tables (keys as defined in the CloudFormation template).</summary>
+public static class Tables
+{
+    /// <summary>Separates parts of composite keys; names cannot contain control characters, so it cannot collide.</summary>
+    public const char KeySeparator = '\u001F';
+
+    public static class Drinks
+    {
+        public const string BarName = "BarName";
+        public const string DrinkName = "DrinkName";
+        public const string BarDisplayName = "BarDisplayName";
+        public const string DrinkDisplayName = "DrinkDisplayName";
+        public const string DrinkSearchKey = "DrinkSearchKey";
+        public const string S3ObjectKey = "S3ObjectKey";
+        public const string UploadId = "UploadId";
+        public const string ContentType = "ContentType";
+        public const string SizeBytes = "SizeBytes";
+        public const string UploadedAt = "UploadedAt";
+        public const string Version = "Version";
+        public const string PhotoCount = "PhotoCount";
+        public const string SearchIndex = "DrinksBySearchKey";
+    }
+
+    public static class Photos
+    {
+        public const string DrinkId = "DrinkId";
+        public const string PhotoSortKey = "PhotoSortKey";
+    }
+
+    public static class Uploads
+    {
+        public const string UploadId = "UploadId";
+        public const string Status = "Status";
+        public const string BarName = "BarName";
+        public const string DrinkName = "DrinkName";
+        public const string ObjectKey = "ObjectKey";
+        public const string ContentType = "ContentType";
+        public const string ContentLength = "ContentLength";
+        public const string Reason = "Reason";
+        public const string CreatedAt = "CreatedAt";
+        public const string UpdatedAt = "UpdatedAt";
+        public const string ExpiresAt = "ExpiresAt";
+        public const string FeedDay = "FeedDay";
+        public const string ReadyAt = "ReadyAt";
+        public const string RecentIndex = "RecentReady";
+
+        /// <summary>Status records are kept this long after their last change.</summary>
+        public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+    }
+
+    public static class Bars
+    {
+        public const string BarName = "BarName";
+        public const string DisplayName = "DisplayName";
+        public const string SearchShard = "SearchShard";
+        public const string SearchKey = "SearchKey";
+        public const string SearchIndex = "BarsBySearchKey";
+    }
+
+    public static string DrinkId(string barKey, string drinkKey) => $"{barKey}{KeySeparator}{drinkKey}";
+
+    /// <summary>Sort key that keeps search order and stays unique per identity: search key, separator, identity key.</summary>
+    public static string SearchSortKey(string name) => $"{NameRules.SearchKey(name)}{KeySeparator}{NameRules.IdentityKey(name)}";
+
+    /// <summary>First character (whole rune) of the search key: the partition a prefix query reads.</summary>
+    public static string SearchShard(string searchKeyOrPrefix) =>
+        searchKeyOrPrefix.Length == 0 ? "" : System.Text.Rune.GetRuneAt(searchKeyOrPrefix, 0).ToString();
+}

@@ -1,0 +1,10 @@
+namespace DrinkPipeline;
+
+/// <summary>The lifecycle of one upload, as stored and as the API reports it.</summary>
+public static class UploadStatus
+{
+    public const string Pending = "pending";
+    public const string Ready = "ready";
+    public const string Rejected = "rejected";
+    public const string Failed = "failed";
+}

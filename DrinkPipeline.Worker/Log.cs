@@ -1,0 +1,34 @@
+namespace DrinkPipeline.Worker;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Photo {UploadId} at {S3Key} is ready")]
+    public static partial void PhotoReady(this ILogger logger, string uploadId, string s3Key);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Object {S3Key} rejected and deleted: {Reason}")]
+    public static partial void PhotoRejected(this ILogger logger, string s3Key, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Skipped the S3 test event")]
+    public static partial void TestEventSkipped(this ILogger logger);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Dropped malformed message {MessageId}: {Reason}")]
+    public static partial void MalformedMessage(this ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Ignored {EventName} for {S3Key} in {Bucket}")]
+    public static partial void EventIgnored(this ILogger logger, string eventName, string s3Key, string bucket);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Object {S3Key} is gone or replaced since the event; nothing to do")]
+    public static partial void ObjectSuperseded(this ILogger logger, string s3Key);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Message {MessageId} failed on attempt {Attempt} of {MaxAttempts}")]
+    public static partial void MessageFailed(this ILogger logger, Exception exception, string messageId, int attempt, int maxAttempts);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Receiving from the queue failed; retrying in {Delay}")]
+    public static partial void ReceiveFailed(this ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Consuming {QueueUrl}; messages go to the dead-letter queue after {MaxReceiveCount} receives")]
+    public static partial void Consuming(this ILogger logger, string queueUrl, int maxReceiveCount);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Could not read the queue's redrive policy; assuming {MaxReceiveCount} receives")]
+    public static partial void RedrivePolicyUnreadable(this ILogger logger, Exception exception, int maxReceiveCount);
+}

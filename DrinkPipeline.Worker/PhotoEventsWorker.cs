@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using DrinkPipeline.Storage;
+using Microsoft.Extensions.Options;
+
+namespace DrinkPipeline.Worker;
+
+/// <summary>
+/// Long-polls the photo-events queue. A message is deleted only after every record in it was handled; a failure leaves
+/// it to come back after a growing delay, and the queue's redrive policy moves it to the dead-letter queue after the
+/// last attempt, when the worker marks its uploads failed.
+/// </summary>
+public sealed class PhotoEventsWorker(
+    IAmazonSQS sqs,
+    IServiceScopeFactory scopes,
+    IOptions<AwsResourceOptions> resources,
+    IOptions<WorkerOptions> options,
+    ILogger<PhotoEventsWorker> logger) : BackgroundService
+{
+    private const string ReceiveCountAttribute = "ApproximateReceiveCount";
+
+    private int maxReceiveCount = 5;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queueUrl = resources.Value.QueueUrl;
+        maxReceiveCount = await ReadMaxReceiveCountAsync(queueUrl, stoppingToken) ?? maxReceiveCount;
+        logger.Consuming(queueUrl, maxReceiveCount);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            ReceiveMessageResponse response;
+            try
+            {
+                response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+                {
+                    QueueUrl = queueUrl,
+                    MaxNumberOfMessages = options.Value.MaxMessages,
+                    WaitTimeSeconds = options.Value.WaitTimeSeconds,
+                    MessageSystemAttributeNames = [ReceiveCountAttribute],
+                }, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The queue (or the emulator) is unreachable: wait and try again rather than stop consuming.
+                var delay = TimeSpan.FromSeconds(5);
+                logger.ReceiveFailed(exception, delay);
+                await Task.Delay(delay, stoppingToken);
+                continue;
+            }
+
+            foreach (var message in response.Messages ?? [])
+            {
+                await HandleAsync(queueUrl, message, stoppingToken);
+            }
+        }
+    }
+
+    private async Task HandleAsync(string queueUrl, Message message, CancellationToken stoppingToken)
+    {
+        var attempt = message.Attributes?.TryGetValue(ReceiveCountAttribute, out var count) == true &&
+            int.TryParse(count, CultureInfo.InvariantCulture, out var parsed) ? parsed : 1;
+        var parsedMessage = S3EventParser.Parse(message.Body);
+        try
+        {
+            switch (parsedMessage)
+            {
+                case S3EventMessage.Test:
+                    logger.TestEventSkipped();
+                    break;
+                case S3EventMessage.Malformed malformed:
+                    // It can never succeed; retrying would only delay the dead-letter queue.
+                    logger.MalformedMessage(message.MessageId, malformed.Reason);
+                    break;
+                case S3EventMessage.Records records:
+                    await using (var scope = scopes.CreateAsyncScope())
+                    {
+                        var processor = scope.ServiceProvider.GetRequiredService<PhotoProcessor>();
+                        foreach (var record in records.Items)
+                        {
+                            await processor.ProcessAsync(record, stoppingToken);
+                        }
+                    }
+
+                    break;
+            }
+
+            await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the message becomes visible again and another worker takes it.
+        }
+        catch (Exception exception)
+        {
+            logger.MessageFailed(exception, message.MessageId, attempt, maxReceiveCount);
+            await AfterFailureAsync(queueUrl, message, parsedMessage, attempt, exception, stoppingToken);
+        }
+    }
+
+    private async Task AfterFailureAsync(
+        string queueUrl,
+        Message message,
+        S3EventMessage parsedMessage,
+        int attempt,
+        Exception exception,
+        CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (attempt >= maxReceiveCount && parsedMessage is S3EventMessage.Records records)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var uploads = scope.ServiceProvider.GetRequiredService<UploadStore>();
+                foreach (var record in records.Items)
+                {
+                    if (ObjectKeys.TryParseUpload(record.Key, out var key))
+                    {
+                        await uploads.MarkFailedAsync(key.UploadId,
+                            $"Processing failed {attempt} times ({exception.GetType().Name}); the event was moved to the dead-letter queue.",
+                            stoppingToken);
+                    }
+                }
+            }
+            else
+            {
+                var delay = options.Value.RetryDelay * attempt;
+                await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, (int)delay.TotalSeconds, stoppingToken);
+            }
+        }
+        catch (Exception followUp) when (followUp is not OperationCanceledException)
+        {
+            // The queue's own visibility timeout still brings the message back; nothing more to do here.
+            logger.MessageFailed(followUp, message.MessageId, attempt, maxReceiveCount);
+        }
+    }
+
+    /// <summary>The redrive limit lives in the template; read it from the queue rather than repeat it.</summary>
+    private async Task<int?> ReadMaxReceiveCountAsync(string queueUrl, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+            {
+                QueueUrl = queueUrl,
+                AttributeNames = ["RedrivePolicy"],
+            }, stoppingToken);
+            if (attributes.Attributes?.TryGetValue("RedrivePolicy", out var policy) != true || policy is null)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(policy);
+            var value = document.RootElement.GetProperty("maxReceiveCount");
+            return value.ValueKind == JsonValueKind.Number ? value.GetInt32() : int.Parse(value.GetString()!, CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is AmazonSQSException or JsonException or FormatException or KeyNotFoundException)
+        {
+            logger.RedrivePolicyUnreadable(exception, maxReceiveCount);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using Amazon.S3;
+using Amazon.S3.Model;
+using DrinkPipeline.Storage;
+using Microsoft.Extensions.Options;
+
+namespace DrinkPipeline.Worker;
+
+/// <summary>What became of one S3 event.</summary>
+public enum PhotoOutcome
+{
+    Ready,
+    Rejected,
+    Ignored,
+    Superseded,
+}
+
+/// <summary>
+/// Turns one "object created" event into a photo: checks the object against the upload's declaration and the limits
+/// (the emulator does not enforce presigned POST policies, so this is where they hold), then records it.
+/// </summary>
+public sealed class PhotoProcessor(
+    IAmazonS3 s3,
+    UploadStore uploads,
+    DrinkCatalog catalog,
+    IOptions<AwsResourceOptions> resources,
+    IOptions<UploadOptions> limits,
+    PipelineMetrics metrics,
+    TimeProvider time,
+    ILogger<PhotoProcessor> logger)
+{
+    public async Task<PhotoOutcome> ProcessAsync(S3ObjectEvent objectEvent, CancellationToken cancellationToken)
+    {
+        using var activity = PipelineMetrics.ActivitySource.StartActivity("process photo");
+        activity?.SetTag("aws.s3.key", objectEvent.Key);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await ProcessCoreAsync(objectEvent, cancellationToken);
+        activity?.SetTag("drinkpipeline.outcome", outcome.ToString());
+        metrics.ProcessingTook(Stopwatch.GetElapsedTime(started), outcome.ToString());
+        return outcome;
+    }
+
+    private async Task<PhotoOutcome> ProcessCoreAsync(S3ObjectEvent objectEvent, CancellationToken cancellationToken)
+    {
+        var bucket = resources.Value.BucketName;
+        if (!objectEvent.EventName.StartsWith("ObjectCreated", StringComparison.Ordinal) || objectEvent.Bucket != bucket ||
+            !objectEvent.Key.StartsWith(ObjectKeys.UploadPrefix, StringComparison.Ordinal))
+        {
+            logger.EventIgnored(objectEvent.EventName, objectEvent.Key, objectEvent.Bucket);
+            return PhotoOutcome.Ignored;
+        }
+
+        var head = await HeadAsync(bucket, objectEvent.Key, cancellationToken);
+        // A missing object was rejected or deleted already; a different ETag means it was replaced and the newer
+        // object's own event will be processed. Either way this event has nothing left to do.
+        if (head is null || (objectEvent.ETag is { } eventETag && Unquote(head.ETag) != Unquote(eventETag)))
+        {
+            logger.ObjectSuperseded(objectEvent.Key);
+            return PhotoOutcome.Superseded;
+        }
+
+        if (!ObjectKeys.TryParseUpload(objectEvent.Key, out var uploadKey))
+        {
+            return await RejectAsync(objectEvent.Key, null, "layout",
+                $"The object key does not follow {ObjectKeys.UploadPrefix}{{bar}}/{{drink}}/{{uploadId}}.{{ext}}.", cancellationToken);
+        }
+
+        var keyContentType = ContentTypes.FromExtension(uploadKey.Extension)!;
+        var now = time.GetUtcNow();
+        // Any S3 client may write a well-formed key; such an upload gets its record here.
+        var upload = await uploads.CreateIfAbsentAsync(
+            new UploadRecord(uploadKey.UploadId, UploadStatus.Pending, uploadKey.BarName, uploadKey.DrinkName,
+                objectEvent.Key, head.Headers.ContentType ?? keyContentType, null, null, now, now),
+            cancellationToken);
+
+        if (upload.ObjectKey != objectEvent.Key)
+        {
+            // Not this upload's object: reject it without touching the upload it claims to be.
+            return await RejectAsync(objectEvent.Key, null, "layout",
+                "The object key does not match the key issued for this upload.", cancellationToken);
+        }
+
+        if (await CheckAsync(objectEvent.Key, head, upload, uploadKey, keyContentType, cancellationToken) is { } rejection)
+        {
+            return await RejectAsync(objectEvent.Key, uploadKey.UploadId, rejection.Category, rejection.Reason, cancellationToken);
+        }
+
+        await catalog.RecordPhotoAsync(
+            new PhotoRecord(
+                uploadKey.BarName,
+                uploadKey.DrinkName,
+                objectEvent.Key,
+                uploadKey.UploadId,
+                keyContentType,
+                head.ContentLength,
+                objectEvent.EventTime,
+                head.LastModified ?? objectEvent.EventTime,
+                Unquote(head.ETag)),
+            cancellationToken);
+        await uploads.MarkReadyAsync(uploadKey.UploadId, cancellationToken);
+        metrics.PhotoProcessed();
+        logger.PhotoReady(uploadKey.UploadId, objectEvent.Key);
+        return PhotoOutcome.Ready;
+    }
+
+    private async Task<(string Category, string Reason)?> CheckAsync(
+        string key,
+        GetObjectMetadataResponse head,
+        UploadRecord upload,
+        UploadKey uploadKey,
+        string keyContentType,
+        CancellationToken cancellationToken)
+    {
+        var size = head.ContentLength;
+        if (size <= 0)
+        {
+            return ("empty", "The file is empty.");
+        }
+
+        if (size > limits.Value.MaxBytes)
+        {
+            return ("too-large", $"The file is {size} bytes; the limit is {limits.Value.MaxBytes} bytes.");
+        }
+
+        if (upload.ContentLength is { } declared && declared != size)
+        {
+            return ("size-mismatch", $"The file is {size} bytes but {declared} bytes were declared.");
+        }
+
+        var storedType = head.Headers.ContentType;
+        if (storedType != keyContentType || upload.ContentType != keyContentType)
+        {
+            return ("type-mismatch",
+                $"The file was stored as '{storedType}' but the upload declared '{upload.ContentType}' ({uploadKey.Extension}).");
+        }
+
+        var sniffed = ImageSniffer.Detect(await ReadHeaderAsync(key, cancellationToken));
+        if (sniffed is null)
+        {
+            return ("not-an-image", $"The file is not a {DescribeType(keyContentType)} image (its content is not an image format we accept).");
+        }
+
+        if (sniffed != keyContentType)
+        {
+            return ("type-mismatch", $"The file is a {DescribeType(sniffed)} image but was declared as {DescribeType(keyContentType)}.");
+        }
+
+        return null;
+    }
+
+    private async Task<PhotoOutcome> RejectAsync(string key, string? uploadId, string category, string reason, CancellationToken cancellationToken)
+    {
+        if (uploadId is not null)
+        {
+            await uploads.MarkRejectedAsync(uploadId, reason, cancellationToken);
+        }
+
+        await s3.DeleteObjectAsync(resources.Value.BucketName, key, cancellationToken);
+        metrics.PhotoRejected(category);
+        logger.PhotoRejected(key, reason);
+        return PhotoOutcome.Rejected;
+    }
+
+    private async Task<GetObjectMetadataResponse?> HeadAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await s3.GetObjectMetadataAsync(bucket, key, cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task<byte[]> ReadHeaderAsync(string key, CancellationToken cancellationToken)
+    {
+        using var response = await s3.GetObjectAsync(new GetObjectRequest
+        {
+            BucketName = resources.Value.BucketName,
+            Key = key,
+            ByteRange = new ByteRange(0, ImageSniffer.HeaderLength - 1),
+        }, cancellationToken);
+        var buffer = new byte[ImageSniffer.HeaderLength];
+        var read = await response.ResponseStream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return buffer[..read];
+    }
+
+    private static string DescribeType(string contentType) => contentType["image/".Length..].ToUpperInvariant();
+
+    private static string Unquote(string? etag) => etag?.Trim('"') ?? "";
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DrinkPipeline.Worker;
+
+/// <summary>Queue polling (section <c>Worker</c>). Tests shorten the waits; the defaults suit production.</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>SQS long-poll wait; 20 s is the maximum and the cheapest.</summary>
+    [Range(0, 20)]
+    public int WaitTimeSeconds { get; set; } = 20;
+
+    [Range(1, 10)]
+    public int MaxMessages { get; set; } = 10;
+
+    /// <summary>How long a failed message stays invisible before its next attempt (times the attempt number).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:15:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+}
