@@ -5,24 +5,34 @@ using System.Text;
 namespace DrinkPipeline;
 
 /// <summary>
-/// Encoding of names as URL path segments (for <c>/api/bars/{bar}/drinks/{drink}</c>). Everything but unreserved
-/// characters is percent-encoded, and dots too when the segment is only dots, so "..", "/" and "%" survive proxies
-/// and URL normalisation.
+/// Encoding of names as URL path segments (for <c>/api/bars/{bar}/drinks/{drink}</c>): percent-encoding of
+/// everything but unreserved characters, so "/" and "%" stay inside the segment. A name made only of dots cannot be
+/// sent as dots, percent-encoded or not: URL parsers (.NET's Uri, browsers) fold "." and ".." segments, "%2E" included.
+/// Such a name is written with a leading <c>!</c> (<c>"!.."</c>); encoders never emit a bare <c>!</c> otherwise (it
+/// becomes <c>%21</c>), so the marker cannot be confused with a name.
 /// </summary>
 public static class PathSegments
 {
+    public const char DotsMarker = '!';
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static string Encode(string name)
     {
         var escaped = Uri.EscapeDataString(name);
-        return escaped.All(c => c == '.') ? escaped.Replace(".", "%2E", StringComparison.Ordinal) : escaped;
+        return IsDotsOnly(escaped) ? DotsMarker + escaped : escaped;
     }
 
     /// <summary>Decodes a raw (still percent-encoded) segment; false when it is not valid UTF-8.</summary>
     public static bool TryDecode(string raw, [NotNullWhen(true)] out string? name)
     {
         name = null;
+        if (raw.Length > 1 && raw[0] == DotsMarker && IsDotsOnly(raw[1..]))
+        {
+            name = raw[1..];
+            return true;
+        }
+
         var bytes = new List<byte>(raw.Length);
         for (var i = 0; i < raw.Length; i++)
         {
@@ -50,4 +60,6 @@ public static class PathSegments
             return false;
         }
     }
+
+    private static bool IsDotsOnly(string value) => value.Length > 0 && value.All(c => c == '.');
 }

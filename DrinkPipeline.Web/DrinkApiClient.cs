@@ -57,11 +57,11 @@ public sealed class DrinkApiClient(HttpClient http)
     public Task<ApiResult<BarList>> FindBarsAsync(string prefix, CancellationToken cancellationToken) =>
         SendAsync<BarList>(new HttpRequestMessage(HttpMethod.Get, $"/api/bars?prefix={Uri.EscapeDataString(prefix)}"), cancellationToken);
 
-    /// <summary>Names may be "..": escape dots too so the URL keeps them as a segment.</summary>
+    /// <summary>The API's segment encoding (DrinkPipeline.PathSegments): dot-only names get a "!" marker, since URL parsers fold dot segments.</summary>
     private static string Segment(string name)
     {
         var escaped = Uri.EscapeDataString(name);
-        return escaped.All(c => c == '.') ? escaped.Replace(".", "%2E", StringComparison.Ordinal) : escaped;
+        return escaped.All(c => c == '.') ? "!" + escaped : escaped;
     }
 
     private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)

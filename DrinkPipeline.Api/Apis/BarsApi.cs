@@ -1,6 +1,5 @@
 using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace DrinkPipeline.Api.Apis;
 
@@ -35,7 +34,7 @@ public static class BarsApi
         return group;
     }
 
-    public static async Task<Results<Ok<BarList>, BadRequest<ProblemDetails>>> FindBars(
+    public static async Task<Results<Ok<BarList>, ProblemHttpResult>> FindBars(
         string? prefix,
         int? limit,
         DrinkCatalog catalog,
@@ -44,14 +43,14 @@ public static class BarsApi
         prefix ??= "";
         if (prefix.Length > 0 && NameRules.Validate(prefix, "prefix") is { } problem)
         {
-            return TypedResults.BadRequest(Problems.BadRequest(problem));
+            return TypedResults.Problem(Problems.BadRequest(problem));
         }
 
         var bars = await catalog.FindBarsAsync(prefix, Math.Clamp(limit ?? DefaultBarLimit, 1, DrinkCatalog.MaxListLength), cancellationToken);
         return TypedResults.Ok(new BarList(bars));
     }
 
-    public static async Task<Results<Ok<DrinkList>, BadRequest<ProblemDetails>>> ListDrinks(
+    public static async Task<Results<Ok<DrinkList>, ProblemHttpResult>> ListDrinks(
         string barName,
         string? prefix,
         DrinkCatalog catalog,
@@ -59,12 +58,12 @@ public static class BarsApi
     {
         if (!NameRoute.TryGetName(barName, "barName", out var bar, out var problem))
         {
-            return TypedResults.BadRequest(Problems.BadRequest(problem!));
+            return TypedResults.Problem(Problems.BadRequest(problem!));
         }
 
         if (!string.IsNullOrEmpty(prefix) && NameRules.Validate(prefix, "prefix") is { } prefixProblem)
         {
-            return TypedResults.BadRequest(Problems.BadRequest(prefixProblem));
+            return TypedResults.Problem(Problems.BadRequest(prefixProblem));
         }
 
         var drinks = await catalog.ListDrinksAsync(bar, prefix, cancellationToken);
@@ -73,7 +72,7 @@ public static class BarsApi
             drinks.Select(drink => new DrinkSummary(drink.DrinkName, drink.UploadedAt, drink.PhotoCount)).ToList()));
     }
 
-    public static async Task<Results<Ok<DrinkResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetDrink(
+    public static async Task<Results<Ok<DrinkResponse>, ProblemHttpResult>> GetDrink(
         string barName,
         string drinkName,
         DrinkCatalog catalog,
@@ -82,18 +81,18 @@ public static class BarsApi
     {
         if (!NameRoute.TryGetName(barName, "barName", out var bar, out var barProblem))
         {
-            return TypedResults.BadRequest(Problems.BadRequest(barProblem!));
+            return TypedResults.Problem(Problems.BadRequest(barProblem!));
         }
 
         if (!NameRoute.TryGetName(drinkName, "drinkName", out var drink, out var drinkProblem))
         {
-            return TypedResults.BadRequest(Problems.BadRequest(drinkProblem!));
+            return TypedResults.Problem(Problems.BadRequest(drinkProblem!));
         }
 
         var item = await catalog.GetDrinkAsync(bar, drink, cancellationToken);
         if (item is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"No photo of '{drink}' at '{bar}' yet."));
+            return TypedResults.Problem(Problems.NotFound($"No photo of '{drink}' at '{bar}' yet."));
         }
 
         var (imageUrl, expiresAt) = await urls.ForViewingAsync(item.ObjectKey);

@@ -1,6 +1,5 @@
 using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api.Apis;
@@ -70,7 +69,7 @@ public static class UploadsApi
         return TypedResults.Created($"/api/uploads/{uploadId}", ticket);
     }
 
-    public static async Task<Results<Ok<UploadStatusResponse>, NotFound<ProblemDetails>>> GetUpload(
+    public static async Task<Results<Ok<UploadStatusResponse>, ProblemHttpResult>> GetUpload(
         string uploadId,
         UploadStore uploads,
         PhotoUrls urls,
@@ -79,7 +78,7 @@ public static class UploadsApi
         var record = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
         if (record is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"There is no upload with id '{uploadId}'."));
+            return TypedResults.Problem(Problems.NotFound($"There is no upload with id '{uploadId}'."));
         }
 
         // A ready upload links its own photo, which may not be the drink's newest.

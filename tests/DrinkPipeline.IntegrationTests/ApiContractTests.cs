@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace DrinkPipeline.IntegrationTests;
+
+[Collection(AppCollection.Name)]
+public class ApiContractTests(DrinkPipelineAppFixture fixture)
+{
+    private readonly PipelineClient client = new(fixture);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string, string> InvalidRequests => new()
+    {
+        { """{"barName":"","drinkName":"Mojito","contentType":"image/jpeg","contentLength":10}""", "barName must not be blank" },
+        { """{"barName":"Bar","drinkName":"   ","contentType":"image/jpeg","contentLength":10}""", "drinkName must not be blank" },
+        { $$"""{"barName":"{{new string('a', 101)}}","drinkName":"Mojito","contentType":"image/jpeg","contentLength":10}""", "limit is 100" },
+        { """{"barName":"Bar\u0007","drinkName":"Mojito","contentType":"image/jpeg","contentLength":10}""", "control character" },
+        { """{"barName":"Bar","drinkName":"Mojito","contentType":"text/html","contentLength":10}""", "contentType must be one of" },
+        { """{"barName":"Bar","drinkName":"Mojito","contentType":"image/jpeg","contentLength":0}""", "positive number of bytes" },
+        { """{"barName":"Bar","drinkName":"Mojito","contentType":"image/jpeg","contentLength":20971521}""", "exceeds the limit" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidRequests))]
+    public async Task CreateUploadAnswersBadInputWithAProblemThatSaysWhy(string body, string expectedDetail)
+    {
+        using var response = await fixture.Api.PostAsync("/api/uploads", new StringContent(body, Encoding.UTF8, "application/json"), Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Contains(expectedDetail, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownDrinkIsANotFoundProblem()
+    {
+        using var response = await client.GetDrinkAsync(PipelineClient.Unique("Nowhere"), "Nothing", Token);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Contains("No photo of 'Nothing'", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("0195f3a2c4d67e89a0b1c2d3e4f5a6b7")]
+    [InlineData("not-an-id")]
+    public async Task UnknownUploadIsANotFoundProblem(string uploadId)
+    {
+        using var response = await fixture.Api.GetAsync($"/api/uploads/{uploadId}", Token);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task PresignedPostPolicyBindsOneKeyTheContentTypeAndTheExactSizeForAtMostFiveMinutes()
+    {
+        var before = DateTimeOffset.UtcNow;
+
+        var ticket = await client.PresignAsync(PipelineClient.Unique("Policy Bar"), "Sour", "image/webp", 4321, Token);
+
+        using var policy = JsonDocument.Parse(Convert.FromBase64String(ticket.Fields["Policy"]));
+        var expiration = policy.RootElement.GetProperty("expiration").GetDateTimeOffset();
+        Assert.InRange(expiration, before, before.AddMinutes(5).AddSeconds(5));
+        var conditions = policy.RootElement.GetProperty("conditions").EnumerateArray().Select(c => c.GetRawText()).ToList();
+        Assert.Contains(JsonSerializer.Serialize(new Dictionary<string, string> { ["key"] = ticket.ObjectKey }), conditions.Select(Normalise));
+        Assert.Contains("""{"Content-Type":"image/webp"}""", conditions);
+        Assert.Contains("""["content-length-range",4321,4321]""", conditions);
+        Assert.Equal("POST", ticket.Method);
+        Assert.Equal(ticket.ObjectKey, ticket.Fields["key"]);
+        Assert.EndsWith(".webp", ticket.ObjectKey);
+    }
+
+    [Fact]
+    public async Task BucketCorsAllowsOnlyTheWebOrigin()
+    {
+        var webOrigin = fixture.Web.BaseAddress!.GetLeftPart(UriPartial.Authority);
+
+        var cors = await fixture.S3.GetCORSConfigurationAsync(fixture.BucketName, Token);
+
+        var rule = Assert.Single(cors.Configuration.Rules);
+        Assert.Equal([webOrigin], rule.AllowedOrigins);
+        Assert.Contains("POST", rule.AllowedMethods);
+    }
+
+    private static string Normalise(string json) => JsonSerializer.Serialize(JsonSerializer.Deserialize<Dictionary<string, string>>(json));
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.S3;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>
+/// The whole app (emulator, stack, API, worker, web) started once for the test collection, on an allocated emulator
+/// port so a running developer instance never collides with it.
+/// </summary>
+public sealed class DrinkPipelineAppFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private DistributedApplication? app;
+
+    public DistributedApplication App => app ?? throw new InvalidOperationException("The app has not started.");
+
+    public int EmulatorPort { get; } = FreePort();
+
+    public string EmulatorUrl => $"http://127.0.0.1:{EmulatorPort}";
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public HttpClient Web { get; private set; } = null!;
+
+    public IAmazonS3 S3 { get; private set; } = null!;
+
+    public string BucketName { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DrinkPipeline_AppHost>(
+            [$"--Emulator:Port={EmulatorPort}", "--DcpPublisher:RandomizePorts=true"],
+            (options, _) => options.DisableDashboard = true,
+            timeout.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        // Short long-polls so the worker stops quickly when the fixture ends.
+        builder.CreateResourceBuilder<ProjectResource>("worker")
+            .WithEnvironment("Worker__WaitTimeSeconds", "2");
+
+        app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+        foreach (var resource in new[] { "api", "worker", "web" })
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+
+        Api = app.CreateHttpClient("api", "http");
+        Web = app.CreateHttpClient("web", "http");
+        S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
+        {
+            ServiceURL = EmulatorUrl,
+            AuthenticationRegion = "us-east-1",
+            ForcePathStyle = true,
+        });
+        BucketName = (await S3.ListBucketsAsync(timeout.Token)).Buckets!.Single().BucketName;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api?.Dispose();
+        Web?.Dispose();
+        S3?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<DrinkPipelineAppFixture>
+{
+    public const string Name = "DrinkPipeline app";
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DrinkPipeline.IntegrationTests;
+
+public sealed record UploadTicket(
+    string UploadId,
+    string ObjectKey,
+    string Url,
+    string Method,
+    Dictionary<string, string> Headers,
+    Dictionary<string, string> Fields,
+    DateTimeOffset ExpiresAt);
+
+public sealed record UploadStatus(string UploadId, string Status, string BarName, string DrinkName, string ObjectKey, string? Reason, string? ImageUrl);
+
+public sealed record DrinkPhoto(
+    string BarName,
+    string DrinkName,
+    string ObjectKey,
+    string UploadId,
+    string ImageUrl,
+    string ContentType,
+    long SizeBytes,
+    DateTimeOffset UploadedAt,
+    int PhotoCount);
+
+/// <summary>What a browser or any client does: presign through the API, post the bytes to S3, wait for the worker.</summary>
+public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly TimeSpan ProcessingTimeout = TimeSpan.FromSeconds(60);
+
+    public async Task<UploadTicket> PresignAsync(string bar, string drink, string contentType, long length, CancellationToken cancellationToken)
+    {
+        using var response = await fixture.Api.PostAsJsonAsync("/api/uploads",
+            new { barName = bar, drinkName = drink, fileName = "photo", contentType, contentLength = length }, Json, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<UploadTicket>(Json, cancellationToken))!;
+    }
+
+    public static async Task PostToStorageAsync(UploadTicket ticket, byte[] content, string contentType, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, value) in ticket.Fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new(contentType);
+        form.Add(file, "file", "photo");
+        using var response = await http.PostAsync(ticket.Url, form, cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"S3 refused the upload: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+
+    public async Task<UploadStatus> UploadAsync(string bar, string drink, byte[] content, string contentType, CancellationToken cancellationToken)
+    {
+        var ticket = await PresignAsync(bar, drink, contentType, content.Length, cancellationToken);
+        await PostToStorageAsync(ticket, content, contentType, cancellationToken);
+        return await WaitForOutcomeAsync(ticket.UploadId, cancellationToken);
+    }
+
+    public async Task<UploadStatus> WaitForOutcomeAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await fixture.Api.GetFromJsonAsync<UploadStatus>($"/api/uploads/{uploadId}", Json, cancellationToken);
+            if (status!.Status != "pending")
+            {
+                return status;
+            }
+
+            Assert.True(started.Elapsed < ProcessingTimeout, $"Upload {uploadId} was still pending after {ProcessingTimeout}.");
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    public static string Segment(string name)
+    {
+        var escaped = Uri.EscapeDataString(name);
+        return escaped.All(c => c == '.') ? "!" + escaped : escaped;
+    }
+
+    public Task<HttpResponseMessage> GetDrinkAsync(string bar, string drink, CancellationToken cancellationToken) =>
+        fixture.Api.GetAsync($"/api/bars/{Segment(bar)}/drinks/{Segment(drink)}", cancellationToken);
+
+    /// <summary>A name no other test (or earlier run) uses.</summary>
+    public static string Unique(string name) => $"{name} {Guid.NewGuid().ToString("N")[..8]}";
+}

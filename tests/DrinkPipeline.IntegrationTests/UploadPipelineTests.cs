@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Amazon.S3;
+
+namespace DrinkPipeline.IntegrationTests;
+
+[Collection(AppCollection.Name)]
+public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
+{
+    private readonly PipelineClient client = new(fixture);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task PresignedUploadBecomesReadyAndSearchReturnsTheSameBytes()
+    {
+        var bar = PipelineClient.Unique("Harbour Bar");
+
+        var status = await client.UploadAsync(bar, "Negroni", TestImages.Jpeg, "image/jpeg", Token);
+
+        Assert.Equal("ready", status.Status);
+        using var response = await client.GetDrinkAsync(bar, "Negroni", Token);
+        response.EnsureSuccessStatusCode();
+        var photo = (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
+        Assert.Equal(bar, photo.BarName);
+        Assert.Equal("Negroni", photo.DrinkName);
+        Assert.Equal("image/jpeg", photo.ContentType);
+        Assert.Equal(TestImages.Jpeg.Length, photo.SizeBytes);
+        using var download = new HttpClient();
+        Assert.Equal(TestImages.Jpeg, await download.GetByteArrayAsync(photo.ImageUrl, Token));
+    }
+
+    [Theory]
+    [InlineData("Joe's Bar", "Mojito")]
+    [InlineData("Café Über & Co", "Crème brûlée martini")]
+    [InlineData("🍹 Tiki/Room", "Zombie 🧟")]
+    [InlineData("100% Agave", "50% off")]
+    [InlineData("..", "..")]
+    [InlineData("a+b", "c d")]
+    public async Task TrickyNamesComeBackExactlyAsGiven(string barName, string drinkName)
+    {
+        var bar = barName + " " + Guid.NewGuid().ToString("N")[..6];
+
+        var status = await client.UploadAsync(bar, drinkName, TestImages.Png, "image/png", Token);
+
+        Assert.Equal("ready", status.Status);
+        Assert.Equal(bar, status.BarName);
+        Assert.Equal(drinkName, status.DrinkName);
+        using var response = await client.GetDrinkAsync(bar, drinkName, Token);
+        var photo = (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
+        Assert.Equal((bar, drinkName), (photo.BarName, photo.DrinkName));
+        Assert.StartsWith("uploads/", photo.ObjectKey);
+        Assert.Equal(4, photo.ObjectKey.Split('/').Length);
+    }
+
+    [Fact]
+    public async Task DotDotNamesStayInsideTheirOwnKeys()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        await client.UploadAsync($"../{suffix}", "..", TestImages.Png, "image/png", Token);
+
+        using var other = await client.GetDrinkAsync(suffix, "..", Token);
+
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task LookupTreatsNamesCaseInsensitivelyAndShowsTheFirstSpelling()
+    {
+        var bar = PipelineClient.Unique("Joe's Bar");
+        await client.UploadAsync(bar, "Old Fashioned", TestImages.Png, "image/png", Token);
+
+        using var response = await client.GetDrinkAsync(bar.ToUpperInvariant(), "OLD FASHIONED", Token);
+
+        response.EnsureSuccessStatusCode();
+        var photo = (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
+        Assert.Equal((bar, "Old Fashioned"), (photo.BarName, photo.DrinkName));
+    }
+
+    [Fact]
+    public async Task NewestUploadOfADrinkWinsTheLookupAndBothAreCounted()
+    {
+        var bar = PipelineClient.Unique("Two Shots");
+        var first = await client.UploadAsync(bar, "Martini", TestImages.Png, "image/png", Token);
+        var second = await client.UploadAsync(bar, "martini", TestImages.Jpeg, "image/jpeg", Token);
+
+        using var response = await client.GetDrinkAsync(bar, "Martini", Token);
+
+        var photo = (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
+        Assert.Equal(("ready", "ready"), (first.Status, second.Status));
+        Assert.Equal(second.UploadId, photo.UploadId);
+        Assert.Equal("Martini", photo.DrinkName);
+        Assert.Equal(2, photo.PhotoCount);
+    }
+
+    [Fact]
+    public async Task TextPretendingToBeAJpegIsRejectedWithAReasonAndDeleted()
+    {
+        var text = "this is not a photo, just text"u8.ToArray();
+        var ticket = await client.PresignAsync(PipelineClient.Unique("Liar's Bar"), "Fake", "image/jpeg", text.Length, Token);
+        await PipelineClient.PostToStorageAsync(ticket, text, "image/jpeg", Token);
+
+        var status = await client.WaitForOutcomeAsync(ticket.UploadId, Token);
+
+        Assert.Equal("rejected", status.Status);
+        Assert.Contains("not a JPEG image", status.Reason);
+        await AssertDeletedAsync(ticket.ObjectKey);
+    }
+
+    [Fact]
+    public async Task BytesThatDisagreeWithTheDeclaredTypeAreRejected()
+    {
+        var ticket = await client.PresignAsync(PipelineClient.Unique("Mixup"), "Spritz", "image/png", TestImages.Jpeg.Length, Token);
+        await PipelineClient.PostToStorageAsync(ticket, TestImages.Jpeg, "image/png", Token);
+
+        var status = await client.WaitForOutcomeAsync(ticket.UploadId, Token);
+
+        Assert.Equal("rejected", status.Status);
+        Assert.Equal("The file is a JPEG image but was declared as PNG.", status.Reason);
+    }
+
+    [Fact]
+    public async Task AFileLargerThanDeclaredIsRejectedEvenThoughTheEmulatorStoresIt()
+    {
+        var ticket = await client.PresignAsync(PipelineClient.Unique("Greedy"), "Pint", "image/png", 10, Token);
+        await PipelineClient.PostToStorageAsync(ticket, TestImages.Png, "image/png", Token);
+
+        var status = await client.WaitForOutcomeAsync(ticket.UploadId, Token);
+
+        Assert.Equal("rejected", status.Status);
+        Assert.Equal($"The file is {TestImages.Png.Length} bytes but 10 bytes were declared.", status.Reason);
+    }
+
+    [Fact]
+    public async Task AnAwsCliCopyWithTheUploadLayoutIsProcessedLikeABrowserUpload()
+    {
+        var uploadId = Guid.CreateVersion7().ToString("N");
+        var bar = PipelineClient.Unique("CliBar");
+        var key = $"uploads/{bar.Replace(" ", "%20", StringComparison.Ordinal)}/Daiquiri/{uploadId}.jpg";
+        var file = Path.Combine(Path.GetTempPath(), $"{uploadId}.jpg");
+        await File.WriteAllBytesAsync(file, TestImages.Jpeg, Token);
+
+        await RunAwsCliAsync("s3", "cp", file, $"s3://{fixture.BucketName}/{key}", "--content-type", "image/jpeg");
+        var status = await client.WaitForOutcomeAsync(uploadId, Token);
+
+        Assert.Equal("ready", status.Status);
+        Assert.Equal((bar, "Daiquiri", key), (status.BarName, status.DrinkName, status.ObjectKey));
+        using var response = await client.GetDrinkAsync(bar, "Daiquiri", Token);
+        response.EnsureSuccessStatusCode();
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task AnObjectOutsideTheUploadLayoutIsDeleted()
+    {
+        var key = $"uploads/stray-{Guid.NewGuid():N}.jpg";
+        await fixture.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = fixture.BucketName,
+            Key = key,
+            InputStream = new MemoryStream(TestImages.Jpeg),
+            ContentType = "image/jpeg",
+        }, Token);
+
+        await AssertDeletedAsync(key);
+    }
+
+    [Fact]
+    public async Task BarAutocompleteAndDrinkListIgnoreCaseAndAccents()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var bar = $"Café Zürich {suffix}";
+        await client.UploadAsync(bar, "Éclair Flip", TestImages.Png, "image/png", Token);
+
+        var bars = await fixture.Api.GetFromJsonAsync<BarList>($"/api/bars?prefix={Uri.EscapeDataString($"cafe zurich {suffix}")}", PipelineClient.Json, Token);
+        var drinks = await fixture.Api.GetFromJsonAsync<DrinkList>($"/api/bars/{PipelineClient.Segment(bar.ToUpperInvariant())}/drinks?prefix=eclair", PipelineClient.Json, Token);
+        var none = await fixture.Api.GetFromJsonAsync<DrinkList>($"/api/bars/{PipelineClient.Segment("No Such Bar " + suffix)}/drinks", PipelineClient.Json, Token);
+
+        Assert.Equal([bar], bars!.Bars);
+        Assert.Equal(bar, drinks!.BarName);
+        Assert.Equal("Éclair Flip", Assert.Single(drinks.Drinks).DrinkName);
+        Assert.Empty(none!.Drinks);
+    }
+
+    private async Task AssertDeletedAsync(string key)
+    {
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await fixture.S3.GetObjectMetadataAsync(fixture.BucketName, key, Token);
+            }
+            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"{key} was not deleted.");
+            await Task.Delay(250, Token);
+        }
+    }
+
+    private async Task RunAwsCliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(FindAwsCli())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["AWS_ACCESS_KEY_ID"] = "test",
+                ["AWS_SECRET_ACCESS_KEY"] = "test",
+                ["AWS_DEFAULT_REGION"] = "us-east-1",
+            },
+        };
+        start.ArgumentList.Add("--endpoint-url");
+        start.ArgumentList.Add(fixture.EmulatorUrl);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(Token);
+        var error = await process.StandardError.ReadToEndAsync(Token);
+        await process.WaitForExitAsync(Token);
+        Assert.True(process.ExitCode == 0, $"aws {string.Join(' ', arguments)} failed: {output} {error}");
+    }
+
+    private static string FindAwsCli()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append(Path.Combine(home, ".pyenv", "shims"))
+            .Select(folder => Path.Combine(folder, "aws"))
+            .FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("The aws CLI is not installed (pip install awscli).");
+    }
+
+    private sealed record BarList(List<string> Bars);
+
+    private sealed record DrinkSummary(string DrinkName, int PhotoCount);
+
+    private sealed record DrinkList(string BarName, List<DrinkSummary> Drinks);
+}
