@@ -4,6 +4,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace DrinkPipeline.Worker;
 
@@ -34,6 +35,8 @@ public sealed class PhotoEventsWorker(
             ReceiveMessageResponse response;
             try
             {
+                // A long poll is not work: tracing it would add an empty 20-second trace every 20 seconds.
+                using var untraced = SuppressInstrumentationScope.Begin();
                 response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
                 {
                     QueueUrl = queueUrl,

@@ -68,7 +68,7 @@ public sealed class PhotoProcessor(
         var keyContentType = ContentTypes.FromExtension(uploadKey.Extension)!;
         var now = time.GetUtcNow();
         // Any S3 client may write a well-formed key; such an upload gets its record here.
-        var upload = await uploads.CreateIfAbsentAsync(
+        var upload = await uploads.GetOrCreateAsync(
             new UploadRecord(uploadKey.UploadId, UploadStatus.Pending, uploadKey.BarName, uploadKey.DrinkName,
                 objectEvent.Key, head.Headers.ContentType ?? keyContentType, null, null, now, now),
             cancellationToken);

@@ -222,29 +222,26 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         return (response.Items ?? []).Select(item => item[B.DisplayName].S).ToList();
     }
 
-    private async Task RegisterBarAsync(string barName, string barKey, CancellationToken cancellationToken)
+    /// <summary>Adds the bar for autocomplete; the name as first given stays the name shown.</summary>
+    private Task RegisterBarAsync(string barName, string barKey, CancellationToken cancellationToken)
     {
         var searchKey = Tables.SearchSortKey(barName);
-        try
+        // if_not_exists rather than a failing condition: the bar usually exists, and that is not an error.
+        return dynamo.UpdateItemAsync(new UpdateItemRequest
         {
-            await dynamo.PutItemAsync(new PutItemRequest
+            TableName = resources.Value.BarsTableName,
+            Key = new() { [B.BarName] = new() { S = barKey } },
+            UpdateExpression =
+                "SET #display = if_not_exists(#display, :display), #shard = if_not_exists(#shard, :shard), " +
+                "#search = if_not_exists(#search, :search)",
+            ExpressionAttributeNames = new() { ["#display"] = B.DisplayName, ["#shard"] = B.SearchShard, ["#search"] = B.SearchKey },
+            ExpressionAttributeValues = new()
             {
-                TableName = resources.Value.BarsTableName,
-                Item = new()
-                {
-                    [B.BarName] = new() { S = barKey },
-                    [B.DisplayName] = new() { S = barName },
-                    [B.SearchShard] = new() { S = Tables.SearchShard(searchKey) },
-                    [B.SearchKey] = new() { S = searchKey },
-                },
-                // The name as first given stays the name shown.
-                ConditionExpression = "attribute_not_exists(#bar)",
-                ExpressionAttributeNames = new() { ["#bar"] = B.BarName },
-            }, cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-        }
+                [":display"] = new() { S = barName },
+                [":shard"] = new() { S = Tables.SearchShard(searchKey) },
+                [":search"] = new() { S = searchKey },
+            },
+        }, cancellationToken);
     }
 
     private static DrinkItem? ToDrink(Dictionary<string, AttributeValue> item)

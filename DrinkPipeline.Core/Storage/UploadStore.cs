@@ -24,6 +24,11 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
 {
     private string TableName => resources.Value.UploadsTableName;
 
+    /// <summary>Returns the stored record, creating it first when there is none.</summary>
+    public async Task<UploadRecord> GetOrCreateAsync(UploadRecord record, CancellationToken cancellationToken) =>
+        // Read first: nearly every upload has its record already, and a failed conditional put shows as an error span.
+        await GetAsync(record.UploadId, cancellationToken) ?? await CreateIfAbsentAsync(record, cancellationToken);
+
     /// <summary>Creates the record unless one exists; returns the stored record either way.</summary>
     public async Task<UploadRecord> CreateIfAbsentAsync(UploadRecord record, CancellationToken cancellationToken)
     {

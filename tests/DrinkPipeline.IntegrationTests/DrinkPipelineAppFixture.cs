@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.SQS;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -34,6 +35,11 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
 
     public string BucketName { get; private set; } = "";
 
+    public IAmazonSQS Sqs { get; private set; } = null!;
+
+    /// <summary>The stack's outputs, as the stack resource reports them to the dashboard.</summary>
+    public IReadOnlyDictionary<string, string> StackOutputs { get; private set; } = new Dictionary<string, string>();
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -62,7 +68,16 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
             AuthenticationRegion = "us-east-1",
             ForcePathStyle = true,
         });
-        BucketName = (await S3.ListBucketsAsync(timeout.Token)).Buckets!.Single().BucketName;
+        Sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig
+        {
+            ServiceURL = EmulatorUrl,
+            AuthenticationRegion = "us-east-1",
+        });
+        app.ResourceNotifications.TryGetCurrentState("stack", out var stack);
+        StackOutputs = stack!.Snapshot.Properties
+            .Where(property => property.Name.StartsWith("output.", StringComparison.Ordinal))
+            .ToDictionary(property => property.Name["output.".Length..], property => property.Value?.ToString() ?? "");
+        BucketName = StackOutputs["BucketName"];
     }
 
     public async ValueTask DisposeAsync()
@@ -70,6 +85,7 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
         Api?.Dispose();
         Web?.Dispose();
         S3?.Dispose();
+        Sqs?.Dispose();
         if (app is not null)
         {
             await app.StopAsync();

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Amazon.SQS.Model;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>S3 delivers events at least once and in no promised order; the lookup must not care.</summary>
+[Collection(AppCollection.Name)]
+public class EventDeliveryTests(DrinkPipelineAppFixture fixture)
+{
+    private readonly PipelineClient client = new(fixture);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RedeliveredAndLateEventsNeitherCountTwiceNorHideTheNewestPhoto()
+    {
+        var bar = PipelineClient.Unique("Echo Bar");
+        var first = await client.UploadAsync(bar, "Sazerac", TestImages.Png, "image/png", Token);
+        var firstPhoto = await GetPhotoAsync(bar, "Sazerac");
+        var second = await client.UploadAsync(bar, "Sazerac", TestImages.Jpeg, "image/jpeg", Token);
+
+        // The first photo's event again, twice, after the second photo: a duplicate that is also out of order.
+        await SendEventAsync(first.ObjectKey, firstPhoto.UploadedAt);
+        await SendEventAsync(first.ObjectKey, firstPhoto.UploadedAt);
+        await WaitForQueueDrainedAsync();
+
+        var photo = await GetPhotoAsync(bar, "Sazerac");
+        Assert.Equal(second.UploadId, photo.UploadId);
+        Assert.Equal(2, photo.PhotoCount);
+    }
+
+    [Fact]
+    public async Task ALaterEventForAnOlderPhotoMakesItTheNewest()
+    {
+        var bar = PipelineClient.Unique("Order Bar");
+        var first = await client.UploadAsync(bar, "Sidecar", TestImages.Png, "image/png", Token);
+        await client.UploadAsync(bar, "Sidecar", TestImages.Jpeg, "image/jpeg", Token);
+
+        await SendEventAsync(first.ObjectKey, DateTimeOffset.UtcNow.AddMinutes(1));
+        await WaitForQueueDrainedAsync();
+
+        var photo = await GetPhotoAsync(bar, "Sidecar");
+        Assert.Equal(first.UploadId, photo.UploadId);
+        Assert.Equal(2, photo.PhotoCount);
+    }
+
+    private async Task<DrinkPhoto> GetPhotoAsync(string bar, string drink)
+    {
+        using var response = await client.GetDrinkAsync(bar, drink, Token);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
+    }
+
+    private async Task SendEventAsync(string key, DateTimeOffset eventTime)
+    {
+        var head = await fixture.S3.GetObjectMetadataAsync(fixture.BucketName, key, Token);
+        var body = JsonSerializer.Serialize(new
+        {
+            Records = new[]
+            {
+                new
+                {
+                    eventVersion = "2.1",
+                    eventSource = "aws:s3",
+                    eventName = "ObjectCreated:Post",
+                    eventTime = eventTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                    s3 = new
+                    {
+                        bucket = new { name = fixture.BucketName },
+                        @object = new { key = Uri.EscapeDataString(key), size = head.ContentLength, eTag = head.ETag.Trim('"') },
+                    },
+                },
+            },
+        });
+        await fixture.Sqs.SendMessageAsync(fixture.StackOutputs["QueueUrl"], body, Token);
+    }
+
+    private async Task WaitForQueueDrainedAsync()
+    {
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            var attributes = await fixture.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+            {
+                QueueUrl = fixture.StackOutputs["QueueUrl"],
+                AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+            }, Token);
+            if (attributes.ApproximateNumberOfMessages == 0 && attributes.ApproximateNumberOfMessagesNotVisible == 0)
+            {
+                return;
+            }
+
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), "The worker did not drain the queue.");
+            await Task.Delay(250, Token);
+        }
+    }
+}
