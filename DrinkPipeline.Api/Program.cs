@@ -1,20 +1,12 @@
 using DrinkPipeline;
 using DrinkPipeline.Api;
 using DrinkPipeline.Api.Apis;
-using DrinkPipeline.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddDrinkPipelineAws();
+builder.AddDrinkPipelineStorage();
 builder.Services.AddProblemDetails();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddOptions<UploadOptions>()
-    .BindConfiguration(UploadOptions.SectionName)
-    .ValidateDataAnnotations()
-    .ValidateOnStart();
-builder.Services.AddSingleton<UploadStore>();
-builder.Services.AddSingleton<DrinkCatalog>();
 builder.Services.AddSingleton<PhotoUrls>();
 
 var app = builder.Build();

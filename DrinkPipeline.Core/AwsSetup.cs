@@ -4,8 +4,10 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
+using DrinkPipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace DrinkPipeline;
@@ -39,6 +41,23 @@ public sealed class AwsConnectionOptions
 
 public static class AwsSetup
 {
+    /// <summary>
+    /// Registers what the API and the worker share: the AWS clients, the stack's resource names, the upload limits and
+    /// the table stores.
+    /// </summary>
+    public static IHostApplicationBuilder AddDrinkPipelineStorage(this IHostApplicationBuilder builder)
+    {
+        builder.AddDrinkPipelineAws();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<UploadOptions>()
+            .BindConfiguration(UploadOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<DrinkCatalog>();
+        return builder;
+    }
+
     /// <summary>Registers the S3, SQS and DynamoDB clients once each, and the stack's resource names.</summary>
     public static IHostApplicationBuilder AddDrinkPipelineAws(this IHostApplicationBuilder builder)
     {

@@ -34,10 +34,20 @@ public sealed class PhotoProcessor(
         using var activity = PipelineMetrics.ActivitySource.StartActivity("process photo");
         activity?.SetTag("aws.s3.key", objectEvent.Key);
         var started = Stopwatch.GetTimestamp();
-        var outcome = await ProcessCoreAsync(objectEvent, cancellationToken);
-        activity?.SetTag("drinkpipeline.outcome", outcome.ToString());
-        metrics.ProcessingTook(Stopwatch.GetElapsedTime(started), outcome.ToString());
-        return outcome;
+        try
+        {
+            var outcome = await ProcessCoreAsync(objectEvent, cancellationToken);
+            activity?.SetTag("drinkpipeline.outcome", outcome.ToString());
+            metrics.ProcessingTook(Stopwatch.GetElapsedTime(started), outcome.ToString());
+            return outcome;
+        }
+        catch (Exception exception)
+        {
+            activity?.AddException(exception);
+            activity?.SetStatus(ActivityStatusCode.Error);
+            metrics.ProcessingTook(Stopwatch.GetElapsedTime(started), "Error");
+            throw;
+        }
     }
 
     private async Task<PhotoOutcome> ProcessCoreAsync(S3ObjectEvent objectEvent, CancellationToken cancellationToken)

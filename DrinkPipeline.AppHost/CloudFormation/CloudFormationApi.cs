@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 using Amazon.Runtime.Internal.Auth;
 
@@ -19,11 +20,26 @@ public sealed class CloudFormationException(string code, string message) : Excep
     public string Code { get; } = code;
 }
 
+/// <summary>The CloudFormation calls a deployment needs.</summary>
+public interface ICloudFormationApi
+{
+    Task<StackDescription?> DescribeStackAsync(string stackName, CancellationToken cancellationToken);
+
+    Task CreateStackAsync(string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters,
+        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Returns false when CloudFormation reports that nothing changed.</summary>
+    Task<bool> UpdateStackAsync(string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters,
+        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    Task DeleteStackAsync(string stackName, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// The few CloudFormation Query API calls the AppHost needs, SigV4-signed with AWSSDK.Core's signer
 /// (AWSSDK.CloudFormation is not available to this project).
 /// </summary>
-public sealed class CloudFormationApi(HttpClient http, AwsTarget target)
+public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : ICloudFormationApi
 {
     private const string ApiVersion = "2010-05-15";
 
@@ -64,7 +80,6 @@ public sealed class CloudFormationApi(HttpClient http, AwsTarget target)
         IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
         CallAsync("CreateStack", StackArguments(stackName, templateBody, parameters, tags), cancellationToken);
 
-    /// <summary>Returns false when CloudFormation reports that nothing changed.</summary>
     public async Task<bool> UpdateStackAsync(string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters,
         IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
@@ -126,7 +141,17 @@ public sealed class CloudFormationApi(HttpClient http, AwsTarget target)
 
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        var document = XDocument.Parse(text);
+        XDocument document;
+        try
+        {
+            document = XDocument.Parse(text);
+        }
+        catch (XmlException)
+        {
+            throw new CloudFormationException(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
+                $"{action} answered with something other than XML: {text[..Math.Min(text.Length, 300)]}");
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             var error = Descendant(document.Root!, "Error");

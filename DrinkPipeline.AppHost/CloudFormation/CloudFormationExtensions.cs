@@ -10,7 +10,10 @@ namespace Aspire.Hosting;
 public static class CloudFormationExtensions
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan DeployTimeout = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan CloudDeployTimeout = TimeSpan.FromMinutes(30);
+
+    // The emulator deploys in seconds, and a failed resource leaves its stack in progress for ever.
+    private static readonly TimeSpan EmulatorDeployTimeout = TimeSpan.FromMinutes(2);
 
     public static IResourceBuilder<CloudFormationStackResource> AddCloudFormationTemplate(
         this IDistributedApplicationBuilder builder, string name, string templatePath, string stackName)
@@ -123,7 +126,7 @@ public static class CloudFormationExtensions
 
             using var http = new HttpClient();
             var api = new CloudFormationApi(http, target);
-            var description = await new StackDeployer(api, logger, PollInterval, DeployTimeout)
+            var description = await new StackDeployer(api, logger, PollInterval, target.IsLocal ? EmulatorDeployTimeout : CloudDeployTimeout)
                 .DeployAsync(resource.StackName, resource.Template.Body, parameters, cancellationToken);
             var deployed = new DeployedStack(
                 resource.StackName,

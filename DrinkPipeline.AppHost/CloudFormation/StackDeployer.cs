@@ -9,7 +9,7 @@ namespace DrinkPipeline.AppHost.CloudFormation;
 /// unchanged (their hash is kept as a stack tag) and replaces a stack left in ROLLBACK_COMPLETE, which AWS can
 /// neither update nor reuse.
 /// </summary>
-public sealed class StackDeployer(CloudFormationApi api, ILogger logger, TimeSpan pollInterval, TimeSpan timeout)
+public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSpan pollInterval, TimeSpan timeout)
 {
     private const string HashTag = "drinkpipeline:template-hash";
 
@@ -71,17 +71,23 @@ public sealed class StackDeployer(CloudFormationApi api, ILogger logger, TimeSpa
     /// <summary>Polls until the stack is no longer in progress; null when it no longer exists.</summary>
     private async Task<StackDescription?> WaitAsync(string stackName, CancellationToken cancellationToken)
     {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var stack = await api.DescribeStackAsync(stackName, timeoutSource.Token);
+            var stack = await api.DescribeStackAsync(stackName, cancellationToken);
             if (stack is null || stack.Status == "DELETE_COMPLETE" || !stack.Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
             {
                 return stack?.Status == "DELETE_COMPLETE" ? null : stack;
             }
 
-            await Task.Delay(pollInterval, timeoutSource.Token);
+            if (DateTime.UtcNow >= deadline)
+            {
+                // The emulator never leaves *_IN_PROGRESS when a resource fails, so a deadline is the only signal.
+                throw new TimeoutException(
+                    $"Stack {stackName} was still {stack.Status} after {timeout}. {stack.StatusReason}".TrimEnd());
+            }
+
+            await Task.Delay(pollInterval, cancellationToken);
         }
     }
 
