@@ -16,6 +16,9 @@ public static class ObjectKeys
 {
     public const string UploadPrefix = "uploads/";
 
+    /// <summary>Derivatives live outside the upload prefix, so writing them never triggers the pipeline.</summary>
+    public const string DerivedPrefix = "derived/";
+
     /// <summary>S3's own limit on key length, in UTF-8 bytes.</summary>
     public const int MaxKeyBytes = 1024;
 
@@ -25,6 +28,10 @@ public static class ObjectKeys
 
     public static string ForUpload(string barName, string drinkName, string uploadId, string extension) =>
         $"{UploadPrefix}{EncodeSegment(barName)}/{EncodeSegment(drinkName)}/{uploadId}.{extension}";
+
+    public static string ThumbnailFor(string uploadId) => $"{DerivedPrefix}{uploadId}/thumbnail.webp";
+
+    public static string DisplayFor(string uploadId) => $"{DerivedPrefix}{uploadId}/display.webp";
 
     public static bool TryParseUpload(string key, [NotNullWhen(true)] out UploadKey? upload)
     {

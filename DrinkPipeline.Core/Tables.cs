@@ -20,6 +20,13 @@ public static class Tables
         public const string UploadedAt = "UploadedAt";
         public const string Version = "Version";
         public const string PhotoCount = "PhotoCount";
+        public const string Width = "Width";
+        public const string Height = "Height";
+        public const string TakenAt = "TakenAt";
+        public const string CameraMake = "CameraMake";
+        public const string CameraModel = "CameraModel";
+        public const string Latitude = "Latitude";
+        public const string Longitude = "Longitude";
         public const string SearchIndex = "DrinksBySearchKey";
     }
 
@@ -27,6 +34,8 @@ public static class Tables
     {
         public const string DrinkId = "DrinkId";
         public const string PhotoSortKey = "PhotoSortKey";
+        public const string ContentHash = "ContentHash";
+        public const string ContentHashIndex = "PhotosByContentHash";
     }
 
     public static class Uploads
@@ -44,6 +53,7 @@ public static class Tables
         public const string ExpiresAt = "ExpiresAt";
         public const string FeedDay = "FeedDay";
         public const string ReadyAt = "ReadyAt";
+        public const string DuplicateOf = "DuplicateOf";
         public const string RecentIndex = "RecentReady";
 
         /// <summary>Status records are kept this long after their last change.</summary>

@@ -50,6 +50,10 @@ public static class PhotoImaging
     // Loader options: a truncated or corrupt file fails instead of being padded with grey.
     private const string StrictLoad = "[fail_on=truncated]";
 
+    // libvips also prints every decoder warning to stderr; failures reach us as exceptions and become rejection
+    // reasons, so the warnings are dropped. Held in a field so the native callback stays alive.
+    private static readonly Log.LogDelegate IgnoreWarnings = static (_, _, _) => { };
+
     static PhotoImaging()
     {
         Operation.Block("VipsForeignLoad", true);
@@ -57,6 +61,8 @@ public static class PhotoImaging
         {
             Operation.Block(loader, false);
         }
+
+        Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, IgnoreWarnings);
 
         // No operation cache: each photo is processed once, and the cache would only hold memory.
         Cache.Max = 0;

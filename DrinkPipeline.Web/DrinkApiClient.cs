@@ -20,16 +20,23 @@ public sealed record UploadStatus(
     string BarName,
     string DrinkName,
     string? Reason,
-    string? ImageUrl);
+    string? ThumbnailUrl,
+    string? DuplicateOf);
 
+/// <summary>The lookup as the pages use it: they show the stripped display rendition, never the original.</summary>
 public sealed record Drink(
     string BarName,
     string DrinkName,
-    string ImageUrl,
+    string? DisplayUrl,
+    string? ThumbnailUrl,
     string ContentType,
     long SizeBytes,
     DateTimeOffset UploadedAt,
-    int PhotoCount);
+    int PhotoCount,
+    int? Width,
+    int? Height,
+    DateTimeOffset? TakenAt,
+    string? Camera);
 
 public sealed record BarList(IReadOnlyList<string> Bars);
 

@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Could not read the queue's redrive policy; assuming {MaxReceiveCount} receives")]
     public static partial void RedrivePolicyUnreadable(this ILogger logger, Exception exception, int maxReceiveCount);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Upload {UploadId} has the same content as photo {DuplicateOf}; kept the earlier one")]
+    public static partial void PhotoDuplicate(this ILogger logger, string uploadId, string duplicateOf);
 }

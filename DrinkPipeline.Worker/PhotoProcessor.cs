@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Amazon.S3;
 using Amazon.S3.Model;
+using DrinkPipeline.Imaging;
 using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ public enum PhotoOutcome
     Rejected,
     Ignored,
     Superseded,
+    Duplicate,
 }
 
 /// <summary>
@@ -25,6 +27,7 @@ public sealed class PhotoProcessor(
     DrinkCatalog catalog,
     IOptions<AwsResourceOptions> resources,
     IOptions<UploadOptions> limits,
+    IOptions<ImagingOptions> imaging,
     PipelineMetrics metrics,
     TimeProvider time,
     ILogger<PhotoProcessor> logger)
@@ -90,11 +93,32 @@ public sealed class PhotoProcessor(
                 "The object key does not match the key issued for this upload.", cancellationToken);
         }
 
-        if (await CheckAsync(objectEvent.Key, head, upload, uploadKey, keyContentType, cancellationToken) is { } rejection)
+        if (CheckDeclaration(head, upload, uploadKey, keyContentType) is { } declarationProblem)
         {
-            return await RejectAsync(objectEvent.Key, uploadKey.UploadId, rejection.Category, rejection.Reason, cancellationToken);
+            return await RejectAsync(objectEvent.Key, uploadKey.UploadId, declarationProblem.Category, declarationProblem.Reason, cancellationToken);
         }
 
+        var content = await DownloadAsync(objectEvent.Key, cancellationToken);
+        var result = PhotoImaging.Process(content, keyContentType, imaging.Value.Limits);
+        if (result is ImageResult.Rejected rejected)
+        {
+            return await RejectAsync(objectEvent.Key, uploadKey.UploadId, rejected.Category, rejected.Reason, cancellationToken);
+        }
+
+        var (metadata, thumbnail, display) = (ImageResult.Accepted)result;
+        var same = await catalog.FindSameContentAsync(uploadKey.BarName, uploadKey.DrinkName, metadata.Sha256, cancellationToken);
+        if (same is not null && same.UploadId != uploadKey.UploadId)
+        {
+            // Same bytes, same drink: the earlier photo stands and this upload points at it.
+            await uploads.MarkReadyAsync(uploadKey.UploadId, same, cancellationToken);
+            await s3.DeleteObjectAsync(resources.Value.BucketName, objectEvent.Key, cancellationToken);
+            metrics.PhotoDuplicate();
+            logger.PhotoDuplicate(uploadKey.UploadId, same.UploadId);
+            return PhotoOutcome.Duplicate;
+        }
+
+        await StoreDerivativeAsync(ObjectKeys.ThumbnailFor(uploadKey.UploadId), thumbnail, cancellationToken);
+        await StoreDerivativeAsync(ObjectKeys.DisplayFor(uploadKey.UploadId), display, cancellationToken);
         await catalog.RecordPhotoAsync(
             new PhotoRecord(
                 uploadKey.BarName,
@@ -105,21 +129,29 @@ public sealed class PhotoProcessor(
                 head.ContentLength,
                 objectEvent.EventTime,
                 head.LastModified ?? objectEvent.EventTime,
-                Unquote(head.ETag)),
+                Unquote(head.ETag),
+                new PhotoDetails(
+                    metadata.Width,
+                    metadata.Height,
+                    metadata.Sha256,
+                    metadata.TakenAt,
+                    metadata.CameraMake,
+                    metadata.CameraModel,
+                    metadata.Location?.Latitude,
+                    metadata.Location?.Longitude)),
             cancellationToken);
-        await uploads.MarkReadyAsync(uploadKey.UploadId, cancellationToken);
+        await uploads.MarkReadyAsync(uploadKey.UploadId, duplicateOf: null, cancellationToken);
         metrics.PhotoProcessed();
         logger.PhotoReady(uploadKey.UploadId, objectEvent.Key);
         return PhotoOutcome.Ready;
     }
 
-    private async Task<(string Category, string Reason)?> CheckAsync(
-        string key,
+    /// <summary>What the object's head must agree with before its bytes are read: the limit and the declaration.</summary>
+    private (string Category, string Reason)? CheckDeclaration(
         GetObjectMetadataResponse head,
         UploadRecord upload,
         UploadKey uploadKey,
-        string keyContentType,
-        CancellationToken cancellationToken)
+        string keyContentType)
     {
         var size = head.ContentLength;
         if (size <= 0)
@@ -142,17 +174,6 @@ public sealed class PhotoProcessor(
         {
             return ("type-mismatch",
                 $"The file was stored as '{storedType}' but the upload declared '{upload.ContentType}' ({uploadKey.Extension}).");
-        }
-
-        var sniffed = ImageSniffer.Detect(await ReadHeaderAsync(key, cancellationToken));
-        if (sniffed is null)
-        {
-            return ("not-an-image", $"The file is not a {DescribeType(keyContentType)} image (its content is not an image format we accept).");
-        }
-
-        if (sniffed != keyContentType)
-        {
-            return ("type-mismatch", $"The file is a {DescribeType(sniffed)} image but was declared as {DescribeType(keyContentType)}.");
         }
 
         return null;
@@ -183,20 +204,25 @@ public sealed class PhotoProcessor(
         }
     }
 
-    private async Task<byte[]> ReadHeaderAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Reads the whole object; its size was checked against the limit from its head first.</summary>
+    private async Task<byte[]> DownloadAsync(string key, CancellationToken cancellationToken)
     {
-        using var response = await s3.GetObjectAsync(new GetObjectRequest
+        using var response = await s3.GetObjectAsync(resources.Value.BucketName, key, cancellationToken);
+        var buffer = new byte[response.ContentLength];
+        await response.ResponseStream.ReadExactlyAsync(buffer, cancellationToken);
+        return buffer;
+    }
+
+    private Task StoreDerivativeAsync(string key, Derivative derivative, CancellationToken cancellationToken) =>
+        s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = resources.Value.BucketName,
             Key = key,
-            ByteRange = new ByteRange(0, ImageSniffer.HeaderLength - 1),
+            InputStream = new MemoryStream(derivative.Content, writable: false),
+            ContentType = Derivative.ContentType,
+            // A derivative never changes once written: its key is its upload's.
+            Headers = { CacheControl = "public, max-age=31536000, immutable" },
         }, cancellationToken);
-        var buffer = new byte[ImageSniffer.HeaderLength];
-        var read = await response.ResponseStream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-        return buffer[..read];
-    }
-
-    private static string DescribeType(string contentType) => contentType["image/".Length..].ToUpperInvariant();
 
     private static string Unquote(string? etag) => etag?.Trim('"') ?? "";
 }

@@ -10,6 +10,7 @@ public sealed class PipelineMetrics
 
     private readonly Counter<long> processed;
     private readonly Counter<long> rejected;
+    private readonly Counter<long> duplicates;
     private readonly Histogram<double> duration;
 
     public PipelineMetrics(IMeterFactory meterFactory)
@@ -17,10 +18,13 @@ public sealed class PipelineMetrics
         var meter = meterFactory.Create(Microsoft.Extensions.Hosting.Extensions.TelemetryName);
         processed = meter.CreateCounter<long>("drinkpipeline.photos.processed", "{photo}", "Photos accepted and recorded.");
         rejected = meter.CreateCounter<long>("drinkpipeline.photos.rejected", "{photo}", "Uploaded objects rejected and deleted.");
+        duplicates = meter.CreateCounter<long>("drinkpipeline.photos.duplicate", "{photo}", "Uploads whose content an earlier photo of the drink already has.");
         duration = meter.CreateHistogram<double>("drinkpipeline.photo.processing.duration", "s", "Time to process one S3 event.");
     }
 
     public void PhotoProcessed() => processed.Add(1);
+
+    public void PhotoDuplicate() => duplicates.Add(1);
 
     /// <summary>Counts a rejection; the tag is a fixed category, never the free-text reason.</summary>
     public void PhotoRejected(string category) => rejected.Add(1, new KeyValuePair<string, object?>("reason", category));

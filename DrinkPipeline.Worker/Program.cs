@@ -9,6 +9,10 @@ builder.Services.AddOptions<WorkerOptions>()
     .BindConfiguration(WorkerOptions.SectionName)
     .ValidateDataAnnotations()
     .ValidateOnStart();
+builder.Services.AddOptions<ImagingOptions>()
+    .BindConfiguration(ImagingOptions.SectionName)
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
 builder.Services.AddSingleton<PipelineMetrics>();
 builder.Services.AddScoped<PhotoProcessor>();
 builder.Services.AddHostedService<PhotoEventsWorker>();

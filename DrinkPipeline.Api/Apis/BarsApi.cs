@@ -1,19 +1,34 @@
 using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api.Apis;
 
+public sealed record Location(double Latitude, double Longitude);
+
+/// <summary>
+/// The newest photo of a drink. <c>imageUrl</c> is the original as uploaded (with its metadata); web pages show
+/// <c>displayUrl</c>, the stripped rendition. <c>location</c> is only returned when <c>Privacy:ExposeLocation</c> is on.
+/// </summary>
 public sealed record DrinkResponse(
     string BarName,
     string DrinkName,
     string ObjectKey,
     string UploadId,
     string ImageUrl,
+    string? ThumbnailUrl,
+    string? DisplayUrl,
     DateTimeOffset ImageUrlExpiresAt,
     string ContentType,
     long SizeBytes,
     DateTimeOffset UploadedAt,
-    int PhotoCount);
+    int PhotoCount,
+    int? Width,
+    int? Height,
+    DateTimeOffset? TakenAt,
+    string? Camera,
+    string? Sha256,
+    Location? Location);
 
 public sealed record DrinkSummary(string DrinkName, DateTimeOffset UploadedAt, int PhotoCount);
 
@@ -77,6 +92,7 @@ public static class BarsApi
         string drinkName,
         DrinkCatalog catalog,
         PhotoUrls urls,
+        IOptions<PrivacyOptions> privacy,
         CancellationToken cancellationToken)
     {
         if (!NameRoute.TryGetName(barName, "barName", out var bar, out var barProblem))
@@ -96,16 +112,40 @@ public static class BarsApi
         }
 
         var (imageUrl, expiresAt) = await urls.ForViewingAsync(item.ObjectKey);
+        var details = item.Details;
+        // Photos recorded before derivatives existed have none; their details are absent too.
+        var (thumbnailUrl, displayUrl) = details is null
+            ? (null, null)
+            : ((await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(item.UploadId))).Url, (await urls.ForViewingAsync(ObjectKeys.DisplayFor(item.UploadId))).Url);
         return TypedResults.Ok(new DrinkResponse(
             item.BarName,
             item.DrinkName,
             item.ObjectKey,
             item.UploadId,
             imageUrl,
+            thumbnailUrl,
+            displayUrl,
             expiresAt,
             item.ContentType,
             item.SizeBytes,
             item.UploadedAt,
-            item.PhotoCount));
+            item.PhotoCount,
+            details?.Width,
+            details?.Height,
+            details?.TakenAt,
+            Camera(details),
+            details?.Sha256,
+            privacy.Value.ExposeLocation && details is { Latitude: { } latitude, Longitude: { } longitude }
+                ? new Location(latitude, longitude)
+                : null));
     }
+
+    /// <summary>"Canon EOS R6": the model, prefixed by the make unless the model already names it.</summary>
+    private static string? Camera(PhotoDetails? details) => details switch
+    {
+        { CameraMake: { } make, CameraModel: { } model } when !model.StartsWith(make, StringComparison.OrdinalIgnoreCase) => $"{make} {model}",
+        { CameraModel: { } model } => model,
+        { CameraMake: { } make } => make,
+        _ => null,
+    };
 }

@@ -22,7 +22,9 @@ public sealed record UploadStatusResponse(
     string? Reason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? ImageUrl);
+    string? ImageUrl,
+    string? ThumbnailUrl,
+    string? DuplicateOf);
 
 public static class UploadsApi
 {
@@ -81,8 +83,10 @@ public static class UploadsApi
             return TypedResults.Problem(Problems.NotFound($"There is no upload with id '{uploadId}'."));
         }
 
-        // A ready upload links its own photo, which may not be the drink's newest.
-        var imageUrl = record.Status == UploadStatus.Ready ? (await urls.ForViewingAsync(record.ObjectKey)).Url : null;
+        // A ready upload links its own photo (or the earlier photo it duplicates), which may not be the drink's newest.
+        var ready = record.Status == UploadStatus.Ready;
+        var imageUrl = ready ? (await urls.ForViewingAsync(record.ObjectKey)).Url : null;
+        var thumbnailUrl = ready ? (await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(record.DuplicateOf ?? record.UploadId))).Url : null;
         return TypedResults.Ok(new UploadStatusResponse(
             record.UploadId,
             record.Status,
@@ -92,6 +96,8 @@ public static class UploadsApi
             record.Reason,
             record.CreatedAt,
             record.UpdatedAt,
-            imageUrl));
+            imageUrl,
+            thumbnailUrl,
+            record.DuplicateOf));
     }
 }

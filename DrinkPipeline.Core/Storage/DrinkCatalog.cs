@@ -8,6 +8,17 @@ using P = DrinkPipeline.Tables.Photos;
 
 namespace DrinkPipeline.Storage;
 
+/// <summary>What the image itself says: size as displayed, content hash and the EXIF facts kept.</summary>
+public sealed record PhotoDetails(
+    int Width,
+    int Height,
+    string Sha256,
+    DateTimeOffset? TakenAt,
+    string? CameraMake,
+    string? CameraModel,
+    double? Latitude,
+    double? Longitude);
+
 /// <summary>An accepted photo, as the worker records it.</summary>
 public sealed record PhotoRecord(
     string BarName,
@@ -18,7 +29,8 @@ public sealed record PhotoRecord(
     long SizeBytes,
     DateTimeOffset UploadedAt,
     DateTimeOffset LastModified,
-    string ETag)
+    string ETag,
+    PhotoDetails Details)
 {
     /// <summary>
     /// Orders photos of one drink: S3 event time, then LastModified, then ETag (the emulator's events carry no
@@ -37,7 +49,11 @@ public sealed record DrinkItem(
     string ContentType,
     long SizeBytes,
     DateTimeOffset UploadedAt,
-    int PhotoCount);
+    int PhotoCount,
+    PhotoDetails? Details);
+
+/// <summary>An earlier photo of the same drink with the same content.</summary>
+public sealed record ExistingPhoto(string UploadId, string ObjectKey);
 
 /// <summary>The drinks (lookup), photos and bars tables: written by the worker, read by the API.</summary>
 public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources)
@@ -59,6 +75,25 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [D.DrinkName] = new() { S = drinkKey },
         };
 
+        var photoItem = new Dictionary<string, AttributeValue>
+        {
+            [P.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) },
+            [P.PhotoSortKey] = new() { S = photo.UploadId },
+            [D.BarDisplayName] = new() { S = photo.BarName },
+            [D.DrinkDisplayName] = new() { S = photo.DrinkName },
+            [D.S3ObjectKey] = new() { S = photo.ObjectKey },
+            [D.ContentType] = new() { S = photo.ContentType },
+            [D.SizeBytes] = Number(photo.SizeBytes),
+            [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
+        };
+        foreach (var (name, value) in DetailAttributes(photo.Details))
+        {
+            if (value is not null)
+            {
+                photoItem[name] = value;
+            }
+        }
+
         try
         {
             // The photo and the count move together, so a redelivery (photo exists) cancels both.
@@ -71,17 +106,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                         Put = new Put
                         {
                             TableName = names.PhotosTableName,
-                            Item = new()
-                            {
-                                [P.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) },
-                                [P.PhotoSortKey] = new() { S = photo.UploadId },
-                                [D.BarDisplayName] = new() { S = photo.BarName },
-                                [D.DrinkDisplayName] = new() { S = photo.DrinkName },
-                                [D.S3ObjectKey] = new() { S = photo.ObjectKey },
-                                [D.ContentType] = new() { S = photo.ContentType },
-                                [D.SizeBytes] = Number(photo.SizeBytes),
-                                [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
-                            },
+                            Item = photoItem,
                             ConditionExpression = "attribute_not_exists(#pk)",
                             ExpressionAttributeNames = new() { ["#pk"] = P.DrinkId },
                         },
@@ -121,33 +146,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
         try
         {
-            await dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = names.DrinksTableName,
-                Key = drinkItemKey,
-                UpdateExpression =
-                    "SET #objectKey = :objectKey, #uploadId = :uploadId, #contentType = :contentType, " +
-                    "#size = :size, #uploadedAt = :uploadedAt, #version = :version",
-                ConditionExpression = "attribute_not_exists(#version) OR #version < :version",
-                ExpressionAttributeNames = new()
-                {
-                    ["#objectKey"] = D.S3ObjectKey,
-                    ["#uploadId"] = D.UploadId,
-                    ["#contentType"] = D.ContentType,
-                    ["#size"] = D.SizeBytes,
-                    ["#uploadedAt"] = D.UploadedAt,
-                    ["#version"] = D.Version,
-                },
-                ExpressionAttributeValues = new()
-                {
-                    [":objectKey"] = new() { S = photo.ObjectKey },
-                    [":uploadId"] = new() { S = photo.UploadId },
-                    [":contentType"] = new() { S = photo.ContentType },
-                    [":size"] = Number(photo.SizeBytes),
-                    [":uploadedAt"] = new() { S = UploadStore.Format(photo.UploadedAt) },
-                    [":version"] = new() { S = photo.Version },
-                },
-            }, cancellationToken);
+            await dynamo.UpdateItemAsync(LatestPhotoUpdate(names.DrinksTableName, drinkItemKey, photo), cancellationToken);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -155,6 +154,33 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         }
 
         await RegisterBarAsync(photo.BarName, barKey, cancellationToken);
+    }
+
+    /// <summary>An earlier photo of this drink with the same content hash, if any.</summary>
+    public async Task<ExistingPhoto?> FindSameContentAsync(string barName, string drinkName, string sha256, CancellationToken cancellationToken)
+    {
+        var drinkId = Tables.DrinkId(NameRules.IdentityKey(barName), NameRules.IdentityKey(drinkName));
+        var matches = await dynamo.QueryAsync(new QueryRequest
+        {
+            TableName = resources.Value.PhotosTableName,
+            IndexName = P.ContentHashIndex,
+            KeyConditionExpression = "#drink = :drink AND #hash = :hash",
+            ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId, ["#hash"] = P.ContentHash },
+            ExpressionAttributeValues = new() { [":drink"] = new() { S = drinkId }, [":hash"] = new() { S = sha256 } },
+            Limit = 1,
+        }, cancellationToken);
+        if (matches.Items is not [var match, ..])
+        {
+            return null;
+        }
+
+        // The index holds keys only; the photo itself says where its object is.
+        var photo = await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = resources.Value.PhotosTableName,
+            Key = new() { [P.DrinkId] = match[P.DrinkId], [P.PhotoSortKey] = match[P.PhotoSortKey] },
+        }, cancellationToken);
+        return photo.Item is { Count: > 0 } item ? new ExistingPhoto(item[P.PhotoSortKey].S, item[D.S3ObjectKey].S) : null;
     }
 
     public async Task<DrinkItem?> GetDrinkAsync(string barName, string drinkName, CancellationToken cancellationToken)
@@ -260,7 +286,90 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             item[D.ContentType].S,
             long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
             DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
-            item.TryGetValue(D.PhotoCount, out var count) ? int.Parse(count.N, CultureInfo.InvariantCulture) : 1);
+            item.TryGetValue(D.PhotoCount, out var count) ? int.Parse(count.N, CultureInfo.InvariantCulture) : 1,
+            ToDetails(item));
+    }
+
+    private static PhotoDetails? ToDetails(Dictionary<string, AttributeValue> item)
+    {
+        if (!item.TryGetValue(D.Width, out var width) || !item.TryGetValue(D.Height, out var height) ||
+            !item.TryGetValue(P.ContentHash, out var hash))
+        {
+            return null;
+        }
+
+        return new PhotoDetails(
+            int.Parse(width.N, CultureInfo.InvariantCulture),
+            int.Parse(height.N, CultureInfo.InvariantCulture),
+            hash.S,
+            item.TryGetValue(D.TakenAt, out var takenAt) ? DateTimeOffset.Parse(takenAt.S, CultureInfo.InvariantCulture) : null,
+            item.TryGetValue(D.CameraMake, out var make) ? make.S : null,
+            item.TryGetValue(D.CameraModel, out var model) ? model.S : null,
+            item.TryGetValue(D.Latitude, out var latitude) ? double.Parse(latitude.N, CultureInfo.InvariantCulture) : null,
+            item.TryGetValue(D.Longitude, out var longitude) ? double.Parse(longitude.N, CultureInfo.InvariantCulture) : null);
+    }
+
+    /// <summary>The image facts as attributes; null where the photo has none (so the lookup removes an older value).</summary>
+    private static Dictionary<string, AttributeValue?> DetailAttributes(PhotoDetails details) => new()
+    {
+        [D.Width] = Number(details.Width),
+        [D.Height] = Number(details.Height),
+        [P.ContentHash] = new() { S = details.Sha256 },
+        [D.TakenAt] = details.TakenAt is { } takenAt ? new() { S = UploadStore.Format(takenAt) } : null,
+        [D.CameraMake] = details.CameraMake is { } make ? new() { S = make } : null,
+        [D.CameraModel] = details.CameraModel is { } model ? new() { S = model } : null,
+        [D.Latitude] = details.Latitude is { } latitude ? new() { N = latitude.ToString("R", CultureInfo.InvariantCulture) } : null,
+        [D.Longitude] = details.Longitude is { } longitude ? new() { N = longitude.ToString("R", CultureInfo.InvariantCulture) } : null,
+    };
+
+    /// <summary>Moves the lookup to <paramref name="photo"/> unless it already shows this photo or a newer one.</summary>
+    private static UpdateItemRequest LatestPhotoUpdate(string tableName, Dictionary<string, AttributeValue> key, PhotoRecord photo)
+    {
+        var values = new Dictionary<string, AttributeValue?>
+        {
+            [D.S3ObjectKey] = new() { S = photo.ObjectKey },
+            [D.UploadId] = new() { S = photo.UploadId },
+            [D.ContentType] = new() { S = photo.ContentType },
+            [D.SizeBytes] = Number(photo.SizeBytes),
+            [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
+            [D.Version] = new() { S = photo.Version },
+        };
+        foreach (var (name, value) in DetailAttributes(photo.Details))
+        {
+            values[name] = value;
+        }
+
+        var names = new Dictionary<string, string>();
+        var attributeValues = new Dictionary<string, AttributeValue>();
+        var sets = new List<string>();
+        var removes = new List<string>();
+        var index = 0;
+        foreach (var (name, value) in values)
+        {
+            var placeholder = $"a{index++}";
+            names[$"#{placeholder}"] = name;
+            if (value is null)
+            {
+                removes.Add($"#{placeholder}");
+            }
+            else
+            {
+                sets.Add($"#{placeholder} = :{placeholder}");
+                attributeValues[$":{placeholder}"] = value;
+            }
+        }
+
+        names["#version"] = D.Version;
+        attributeValues[":version"] = new() { S = photo.Version };
+        return new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = key,
+            UpdateExpression = $"SET {string.Join(", ", sets)}" + (removes.Count > 0 ? $" REMOVE {string.Join(", ", removes)}" : ""),
+            ConditionExpression = "attribute_not_exists(#version) OR #version < :version",
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = attributeValues,
+        };
     }
 
     private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };

@@ -17,7 +17,8 @@ public sealed record UploadRecord(
     long? ContentLength,
     string? Reason,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? DuplicateOf = null);
 
 /// <summary>The uploads table: status by upload id, and the sparse feed of recent ready uploads.</summary>
 public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources, TimeProvider time)
@@ -91,25 +92,36 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             item.TryGetValue(U.ContentLength, out var length) ? long.Parse(length.N, CultureInfo.InvariantCulture) : null,
             item.TryGetValue(U.Reason, out var reason) ? reason.S : null,
             DateTimeOffset.Parse(item[U.CreatedAt].S, CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(item[U.UpdatedAt].S, CultureInfo.InvariantCulture));
+            DateTimeOffset.Parse(item[U.UpdatedAt].S, CultureInfo.InvariantCulture),
+            item.TryGetValue(U.DuplicateOf, out var duplicateOf) ? duplicateOf.S : null);
     }
 
-    public Task MarkReadyAsync(string uploadId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the upload ready. When its content duplicates an earlier photo of the drink, the upload points at that
+    /// photo (<c>DuplicateOf</c>, and its object key) instead of adding a second one.
+    /// </summary>
+    public Task MarkReadyAsync(string uploadId, ExistingPhoto? duplicateOf, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return UpdateAsync(
-            uploadId,
-            "SET #status = :status, #updated = :now, #expires = :expires, #feedDay = :day, #readyAt = :now REMOVE #reason",
-            new()
-            {
-                [":status"] = new() { S = UploadStatus.Ready },
-                [":now"] = new() { S = Format(now) },
-                [":expires"] = Expiry(now),
-                [":day"] = new() { S = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
-            },
-            new() { ["#feedDay"] = U.FeedDay, ["#readyAt"] = U.ReadyAt, ["#reason"] = U.Reason },
-            condition: null,
-            cancellationToken);
+        var update = "SET #status = :status, #updated = :now, #expires = :expires, #feedDay = :day, #readyAt = :now REMOVE #reason";
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":status"] = new() { S = UploadStatus.Ready },
+            [":now"] = new() { S = Format(now) },
+            [":expires"] = Expiry(now),
+            [":day"] = new() { S = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+        };
+        var names = new Dictionary<string, string> { ["#feedDay"] = U.FeedDay, ["#readyAt"] = U.ReadyAt, ["#reason"] = U.Reason };
+        if (duplicateOf is not null)
+        {
+            update = update.Replace(" REMOVE", ", #duplicateOf = :duplicateOf, #objectKey = :objectKey REMOVE", StringComparison.Ordinal);
+            values[":duplicateOf"] = new() { S = duplicateOf.UploadId };
+            values[":objectKey"] = new() { S = duplicateOf.ObjectKey };
+            names["#duplicateOf"] = U.DuplicateOf;
+            names["#objectKey"] = U.ObjectKey;
+        }
+
+        return UpdateAsync(uploadId, update, values, names, condition: null, cancellationToken);
     }
 
     public Task MarkRejectedAsync(string uploadId, string reason, CancellationToken cancellationToken) =>

@@ -14,7 +14,18 @@ public sealed record UploadTicket(
     Dictionary<string, string> Fields,
     DateTimeOffset ExpiresAt);
 
-public sealed record UploadStatus(string UploadId, string Status, string BarName, string DrinkName, string ObjectKey, string? Reason, string? ImageUrl);
+public sealed record UploadStatus(
+    string UploadId,
+    string Status,
+    string BarName,
+    string DrinkName,
+    string ObjectKey,
+    string? Reason,
+    string? ImageUrl,
+    string? ThumbnailUrl,
+    string? DuplicateOf);
+
+public sealed record Location(double Latitude, double Longitude);
 
 public sealed record DrinkPhoto(
     string BarName,
@@ -22,10 +33,18 @@ public sealed record DrinkPhoto(
     string ObjectKey,
     string UploadId,
     string ImageUrl,
+    string? ThumbnailUrl,
+    string? DisplayUrl,
     string ContentType,
     long SizeBytes,
     DateTimeOffset UploadedAt,
-    int PhotoCount);
+    int PhotoCount,
+    int? Width,
+    int? Height,
+    DateTimeOffset? TakenAt,
+    string? Camera,
+    string? Sha256,
+    Location? Location);
 
 /// <summary>What a browser or any client does: presign through the API, post the bytes to S3, wait for the worker.</summary>
 public sealed class PipelineClient(DrinkPipelineAppFixture fixture)

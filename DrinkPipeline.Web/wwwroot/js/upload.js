@@ -115,8 +115,9 @@ form.addEventListener('submit', async (event) => {
     show('pending', 'Uploaded. Processing…');
     const upload = await followStatus(ticket.uploadId);
     if (upload.status === 'ready') {
-      show('ready', `Ready: ${upload.drinkName} at ${upload.barName}.`);
-      image.src = upload.imageUrl;
+      const note = upload.duplicateOf ? ' (this photo was already here)' : '';
+      show('ready', `Ready: ${upload.drinkName} at ${upload.barName}${note}.`);
+      image.src = upload.thumbnailUrl;
       image.alt = `${upload.drinkName} at ${upload.barName}`;
       image.hidden = false;
     } else {
