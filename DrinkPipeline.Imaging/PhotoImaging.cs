@@ -3,8 +3,14 @@ using NetVips;
 
 namespace DrinkPipeline.Imaging;
 
-/// <summary>Limits checked on the header, before any pixel is decoded (decompression bombs never get decoded).</summary>
-public sealed record ImageLimits(long MaxPixels = 50_000_000, int MaxSide = 12_000);
+/// <summary>
+/// Limits on an image: pixel count and side are checked on the header, before any pixel is decoded (decompression
+/// bombs never get decoded); <see cref="MaxRenderTime"/> bounds the decoding and rendering of each derivative.
+/// </summary>
+public sealed record ImageLimits(long MaxPixels = 50_000_000, int MaxSide = 12_000, TimeSpan? RenderTimeout = null)
+{
+    public TimeSpan MaxRenderTime => RenderTimeout ?? TimeSpan.FromSeconds(20);
+}
 
 public sealed record GeoPoint(double Latitude, double Longitude);
 
@@ -106,14 +112,21 @@ public static class PhotoImaging
         }
 
         Derivative display, thumbnail;
-        try
+        using (var deadline = new CancellationTokenSource(limits.MaxRenderTime))
         {
-            display = Render(content, DisplaySide);
-            thumbnail = Render(content, ThumbnailSide);
-        }
-        catch (VipsException)
-        {
-            return Unreadable(sniffed);
+            try
+            {
+                display = Render(content, DisplaySide, deadline.Token);
+                thumbnail = Render(content, ThumbnailSide, deadline.Token);
+            }
+            catch (VipsException) when (deadline.IsCancellationRequested)
+            {
+                return new ImageResult.Rejected("too-slow", $"The image could not be processed within {limits.MaxRenderTime.TotalSeconds:0.#} seconds.");
+            }
+            catch (VipsException)
+            {
+                return Unreadable(sniffed);
+            }
         }
 
         // Orientations 5 to 8 turn the picture a quarter: displayed width and height swap.
@@ -133,11 +146,13 @@ public static class PhotoImaging
     }
 
     /// <summary>Longest side at most <paramref name="side"/>, never enlarged, upright, as WebP without metadata.</summary>
-    private static Derivative Render(byte[] content, int side)
+    private static Derivative Render(byte[] content, int side, CancellationToken deadline)
     {
         // Thumbnail shrinks on load (a large JPEG is never decoded at full size), applies the EXIF orientation and
         // converts CMYK or 16-bit input to 8-bit sRGB; GIFs give their first frame.
         using var image = Image.ThumbnailBuffer(content, side, height: side, size: Enums.Size.Down, optionString: StrictLoad);
+        // Past the deadline libvips stops evaluating and the save fails.
+        image.SetProgress(new Progress<int>(), deadline);
         var webp = image.WebpsaveBuffer(q: 82, keep: Enums.ForeignKeep.None);
         return new Derivative(webp, image.Width, image.Height);
     }

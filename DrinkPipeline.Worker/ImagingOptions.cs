@@ -14,5 +14,9 @@ public sealed class ImagingOptions
     [Range(1, int.MaxValue)]
     public int MaxSide { get; set; } = 12_000;
 
-    public ImageLimits Limits => new(MaxPixels, MaxSide);
+    /// <summary>Longest time spent decoding and rendering one derivative before the image is rejected.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan MaxRenderTime { get; set; } = TimeSpan.FromSeconds(20);
+
+    public ImageLimits Limits => new(MaxPixels, MaxSide, MaxRenderTime);
 }

@@ -115,6 +115,14 @@ public class PhotoImagingTests
     }
 
     [Fact]
+    public void RenderingPastTheDeadlineIsStoppedAndRejected()
+    {
+        var result = PhotoImaging.Process(Corpus.LargeJpeg, "image/jpeg", new ImageLimits(RenderTimeout: TimeSpan.Zero));
+
+        Assert.Equal(new ImageResult.Rejected("too-slow", "The image could not be processed within 0 seconds."), result);
+    }
+
+    [Fact]
     public void AnEmptyFileIsRejected()
     {
         Assert.Equal(new ImageResult.Rejected("empty", "The file is empty."), PhotoImaging.Process([], "image/jpeg", Limits));
