@@ -6,9 +6,6 @@ namespace DrinkPipeline;
 /// </summary>
 public static class ImageSniffer
 {
-    /// <summary>How many leading bytes <see cref="Detect"/> needs.</summary>
-    public const int HeaderLength = 16;
-
     /// <summary>The content type the bytes prove, or null when they are no image we accept.</summary>
     public static string? Detect(ReadOnlySpan<byte> header)
     {
