@@ -23,20 +23,30 @@ public sealed class PhotoUrls(
     /// A POST policy bound to exactly one key (the SDK adds the key condition), one content type and exactly the declared size. S3 enforces the policy;
     /// the emulator does not, so the worker checks size and type again.
     /// </summary>
-    public async Task<PresignedPost> ForUploadAsync(string key, string contentType, long contentLength)
+    public async Task<PresignedPost> ForUploadAsync(string key, string contentType, long contentLength, string? traceParent)
     {
         var expiresAt = time.GetUtcNow().Add(options.Value.PresignedPostLifetime);
+        var fields = new Dictionary<string, string> { ["Content-Type"] = contentType };
+        var conditions = new List<S3PostCondition>
+        {
+            S3PostCondition.ExactMatch("Content-Type", contentType),
+            S3PostCondition.ContentLengthRange(contentLength, contentLength),
+        };
+        if (traceParent is not null)
+        {
+            // Signed like the rest of the form, so the object carries exactly this trace context to the worker.
+            var field = "x-amz-meta-" + ObjectKeys.TraceParentMetadata;
+            fields[field] = traceParent;
+            conditions.Add(S3PostCondition.ExactMatch(field, traceParent));
+        }
+
         var response = await s3.CreatePresignedPostAsync(new CreatePresignedPostRequest
         {
             BucketName = resources.Value.BucketName,
             Key = key,
             Expires = expiresAt.UtcDateTime,
-            Fields = new Dictionary<string, string> { ["Content-Type"] = contentType },
-            Conditions =
-            [
-                S3PostCondition.ExactMatch("Content-Type", contentType),
-                S3PostCondition.ContentLengthRange(contentLength, contentLength),
-            ],
+            Fields = fields,
+            Conditions = conditions,
         });
 
         var url = response.Url;

@@ -19,6 +19,12 @@ public static class ObjectKeys
     /// <summary>Derivatives live outside the upload prefix, so writing them never triggers the pipeline.</summary>
     public const string DerivedPrefix = "derived/";
 
+    /// <summary>
+    /// User metadata carrying the W3C trace context of the presign request across S3 to the worker (S3 adds
+    /// <c>x-amz-meta-</c>; the AWS SDK reads it back under this name).
+    /// </summary>
+    public const string TraceParentMetadata = "traceparent";
+
     /// <summary>S3's own limit on key length, in UTF-8 bytes.</summary>
     public const int MaxKeyBytes = 1024;
 

@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using DrinkPipeline.Imaging;
 using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace DrinkPipeline.Worker;
 
@@ -34,12 +35,41 @@ public sealed class PhotoProcessor(
 {
     public async Task<PhotoOutcome> ProcessAsync(S3ObjectEvent objectEvent, CancellationToken cancellationToken)
     {
-        using var activity = PipelineMetrics.ActivitySource.StartActivity("process photo");
+        var bucket = resources.Value.BucketName;
+        if (!objectEvent.EventName.StartsWith("ObjectCreated", StringComparison.Ordinal) || objectEvent.Bucket != bucket ||
+            !objectEvent.Key.StartsWith(ObjectKeys.UploadPrefix, StringComparison.Ordinal))
+        {
+            logger.EventIgnored(objectEvent.EventName, objectEvent.Key, objectEvent.Bucket);
+            return PhotoOutcome.Ignored;
+        }
+
+        // The head names the trace to join, so it is read before the span starts, untraced.
+        GetObjectMetadataResponse? head;
+        using (SuppressInstrumentationScope.Begin())
+        {
+            head = await HeadAsync(bucket, objectEvent.Key, cancellationToken);
+        }
+
+        // A parent, not a link: this span is the upload's own continuation (one photo, one record), and the dashboard
+        // then shows presign → processing → ready as one trace.
+        using var activity = PipelineMetrics.ActivitySource.StartActivity("process photo", ActivityKind.Consumer, TraceParentOf(head));
         activity?.SetTag("aws.s3.key", objectEvent.Key);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var outcome = await ProcessCoreAsync(objectEvent, cancellationToken);
+            // A missing object was rejected or deleted already; a different ETag means it was replaced and the newer
+            // object's own event will be processed. Either way this event has nothing left to do.
+            PhotoOutcome outcome;
+            if (head is null || (objectEvent.ETag is { } eventETag && Unquote(head.ETag) != Unquote(eventETag)))
+            {
+                logger.ObjectSuperseded(objectEvent.Key);
+                outcome = PhotoOutcome.Superseded;
+            }
+            else
+            {
+                outcome = await ProcessObjectAsync(objectEvent, head, cancellationToken);
+            }
+
             activity?.SetTag("drinkpipeline.outcome", outcome.ToString());
             metrics.ProcessingTook(Stopwatch.GetElapsedTime(started), outcome.ToString());
             return outcome;
@@ -53,25 +83,14 @@ public sealed class PhotoProcessor(
         }
     }
 
-    private async Task<PhotoOutcome> ProcessCoreAsync(S3ObjectEvent objectEvent, CancellationToken cancellationToken)
+    private static ActivityContext TraceParentOf(GetObjectMetadataResponse? head) =>
+        head?.Metadata[ObjectKeys.TraceParentMetadata] is { } traceParent &&
+        ActivityContext.TryParse(traceParent, null, isRemote: true, out var context)
+            ? context
+            : default;
+
+    private async Task<PhotoOutcome> ProcessObjectAsync(S3ObjectEvent objectEvent, GetObjectMetadataResponse head, CancellationToken cancellationToken)
     {
-        var bucket = resources.Value.BucketName;
-        if (!objectEvent.EventName.StartsWith("ObjectCreated", StringComparison.Ordinal) || objectEvent.Bucket != bucket ||
-            !objectEvent.Key.StartsWith(ObjectKeys.UploadPrefix, StringComparison.Ordinal))
-        {
-            logger.EventIgnored(objectEvent.EventName, objectEvent.Key, objectEvent.Bucket);
-            return PhotoOutcome.Ignored;
-        }
-
-        var head = await HeadAsync(bucket, objectEvent.Key, cancellationToken);
-        // A missing object was rejected or deleted already; a different ETag means it was replaced and the newer
-        // object's own event will be processed. Either way this event has nothing left to do.
-        if (head is null || (objectEvent.ETag is { } eventETag && Unquote(head.ETag) != Unquote(eventETag)))
-        {
-            logger.ObjectSuperseded(objectEvent.Key);
-            return PhotoOutcome.Superseded;
-        }
-
         if (!ObjectKeys.TryParseUpload(objectEvent.Key, out var uploadKey))
         {
             return await RejectAsync(objectEvent.Key, null, "layout",

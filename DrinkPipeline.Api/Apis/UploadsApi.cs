@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -64,7 +65,8 @@ public static class UploadsApi
         await uploads.CreateIfAbsentAsync(
             new UploadRecord(uploadId, UploadStatus.Pending, barName, drinkName, key, contentType, contentLength, null, now, now),
             cancellationToken);
-        var post = await urls.ForUploadAsync(key, contentType, contentLength);
+        // The worker continues this trace once the object arrives (see PhotoProcessor).
+        var post = await urls.ForUploadAsync(key, contentType, contentLength, Activity.Current?.Id);
         logger.UploadPresigned(uploadId, key, contentType, contentLength);
 
         var ticket = new UploadTicket(uploadId, key, post.Url, "POST", new Dictionary<string, string>(), post.Fields, post.ExpiresAt);

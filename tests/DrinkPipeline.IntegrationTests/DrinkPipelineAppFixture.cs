@@ -25,6 +25,9 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
 
     public int EmulatorPort { get; } = FreePort();
 
+    /// <summary>Where the API, worker and web export their traces during tests.</summary>
+    public OtlpReceiver Telemetry { get; } = new(FreePort());
+
     public string EmulatorUrl => $"http://127.0.0.1:{EmulatorPort}";
 
     public HttpClient Api { get; private set; } = null!;
@@ -52,6 +55,13 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
         // Short long-polls so the worker stops quickly when the fixture ends.
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithEnvironment("Worker__WaitTimeSeconds", "2");
+        foreach (var service in new[] { "api", "worker", "web" })
+        {
+            builder.CreateResourceBuilder<ProjectResource>(service)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+        }
 
         app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
@@ -86,6 +96,7 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
         Web?.Dispose();
         S3?.Dispose();
         Sqs?.Dispose();
+        Telemetry.Dispose();
         if (app is not null)
         {
             await app.StopAsync();

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace DrinkPipeline.IntegrationTests;
+
+[Collection(AppCollection.Name)]
+public class TracingTests(DrinkPipelineAppFixture fixture)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task OneTraceCoversThePresignRequestAndTheWorkerThatProcessesTheUpload()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads")
+        {
+            Content = JsonContent.Create(new
+            {
+                barName = PipelineClient.Unique("Trace Bar"),
+                drinkName = "Boulevardier",
+                fileName = "b.png",
+                contentType = "image/png",
+                contentLength = TestImages.Png.Length,
+            }),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await fixture.Api.SendAsync(request, Token);
+        var ticket = (await response.Content.ReadFromJsonAsync<UploadTicket>(PipelineClient.Json, Token))!;
+        await PipelineClient.PostToStorageAsync(ticket, TestImages.Png, "image/png", Token);
+        var status = await new PipelineClient(fixture).WaitForOutcomeAsync(ticket.UploadId, Token);
+
+        Assert.Equal("ready", status.Status);
+        Assert.StartsWith($"00-{traceId}-", ticket.Fields["x-amz-meta-traceparent"]);
+        var traceBytes = Convert.FromHexString(traceId.ToHexString());
+        var workerSpan = Encoding.UTF8.GetBytes("process photo");
+        var apiRoute = Encoding.UTF8.GetBytes("api/uploads");
+        await WaitUntilAsync(() => fixture.Telemetry.TracePayloads.Any(p => Contains(p, traceBytes) && Contains(p, workerSpan)),
+            "No worker span was exported under the presign request's trace id.");
+        await WaitUntilAsync(() => fixture.Telemetry.TracePayloads.Any(p => Contains(p, traceBytes) && Contains(p, apiRoute) && !Contains(p, workerSpan)),
+            "No API span was exported under the trace id.");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var started = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), failure);
+            await Task.Delay(200, Token);
+        }
+    }
+
+    private static bool Contains(byte[] payload, byte[] part) => payload.AsSpan().IndexOf(part) >= 0;
+}
