@@ -9,6 +9,7 @@ builder.AddDrinkPipelineStorage();
 builder.Services.AddProblemDetails();
 builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
 builder.Services.AddSingleton<PhotoUrls>();
+builder.Services.AddSingleton<ApiMetrics>();
 
 var app = builder.Build();
 

@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Upload {UploadId} has the same content as photo {DuplicateOf}; kept the earlier one")]
     public static partial void PhotoDuplicate(this ILogger logger, string uploadId, string duplicateOf);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Could not read the dead-letter queue's depth")]
+    public static partial void DeadLetterDepthUnreadable(this ILogger logger, Exception exception);
 }

@@ -54,6 +54,7 @@ public sealed class PhotoProcessor(
         // then shows presign → processing → ready as one trace.
         using var activity = PipelineMetrics.ActivitySource.StartActivity("process photo", ActivityKind.Consumer, TraceParentOf(head));
         activity?.SetTag("aws.s3.key", objectEvent.Key);
+        metrics.QueueLag(time.GetUtcNow() - objectEvent.EventTime);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -132,6 +133,7 @@ public sealed class PhotoProcessor(
             await uploads.MarkReadyAsync(uploadKey.UploadId, same, cancellationToken);
             await s3.DeleteObjectAsync(resources.Value.BucketName, objectEvent.Key, cancellationToken);
             metrics.PhotoDuplicate();
+            metrics.UploadBecameReady(time.GetUtcNow() - upload.CreatedAt);
             logger.PhotoDuplicate(uploadKey.UploadId, same.UploadId);
             return PhotoOutcome.Duplicate;
         }
@@ -161,6 +163,7 @@ public sealed class PhotoProcessor(
             cancellationToken);
         await uploads.MarkReadyAsync(uploadKey.UploadId, duplicateOf: null, cancellationToken);
         metrics.PhotoProcessed();
+        metrics.UploadBecameReady(time.GetUtcNow() - upload.CreatedAt);
         logger.PhotoReady(uploadKey.UploadId, objectEvent.Key);
         return PhotoOutcome.Ready;
     }

@@ -12,6 +12,9 @@ public sealed class PipelineMetrics
     private readonly Counter<long> rejected;
     private readonly Counter<long> duplicates;
     private readonly Histogram<double> duration;
+    private readonly Histogram<double> queueLag;
+    private readonly Histogram<double> endToEnd;
+    private long deadLetterDepth = -1;
 
     public PipelineMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +23,9 @@ public sealed class PipelineMetrics
         rejected = meter.CreateCounter<long>("drinkpipeline.photos.rejected", "{photo}", "Uploaded objects rejected and deleted.");
         duplicates = meter.CreateCounter<long>("drinkpipeline.photos.duplicate", "{photo}", "Uploads whose content an earlier photo of the drink already has.");
         duration = meter.CreateHistogram<double>("drinkpipeline.photo.processing.duration", "s", "Time to process one S3 event.");
+        queueLag = meter.CreateHistogram<double>("drinkpipeline.queue.lag", "s", "From the S3 event time to the start of its processing.");
+        endToEnd = meter.CreateHistogram<double>("drinkpipeline.upload.latency", "s", "From the presign request to the photo being ready.");
+        meter.CreateObservableGauge("drinkpipeline.dlq.depth", ObserveDeadLetterDepth, "{message}", "Messages waiting in the dead-letter queue.");
     }
 
     public void PhotoProcessed() => processed.Add(1);
@@ -28,6 +34,19 @@ public sealed class PipelineMetrics
 
     /// <summary>Counts a rejection; the tag is a fixed category, never the free-text reason.</summary>
     public void PhotoRejected(string category) => rejected.Add(1, new KeyValuePair<string, object?>("reason", category));
+
+    public void QueueLag(TimeSpan lag) => queueLag.Record(Math.Max(0, lag.TotalSeconds));
+
+    public void UploadBecameReady(TimeSpan sincePresign) => endToEnd.Record(Math.Max(0, sincePresign.TotalSeconds));
+
+    /// <summary>Set by <see cref="DeadLetterQueueMonitor"/>; nothing is reported until it has read the queue once.</summary>
+    public void DeadLetterDepthObserved(long depth) => Interlocked.Exchange(ref deadLetterDepth, depth);
+
+    private IEnumerable<Measurement<long>> ObserveDeadLetterDepth()
+    {
+        var depth = Interlocked.Read(ref deadLetterDepth);
+        return depth < 0 ? [] : [new Measurement<long>(depth)];
+    }
 
     public void ProcessingTook(TimeSpan elapsed, string outcome) =>
         duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));

@@ -16,6 +16,7 @@ builder.Services.AddOptions<ImagingOptions>()
 builder.Services.AddSingleton<PipelineMetrics>();
 builder.Services.AddScoped<PhotoProcessor>();
 builder.Services.AddHostedService<PhotoEventsWorker>();
+builder.Services.AddHostedService<DeadLetterQueueMonitor>();
 
 // The worker serves only health endpoints; hosting on WebApplication lets the AppHost wait for it like any service.
 var app = builder.Build();

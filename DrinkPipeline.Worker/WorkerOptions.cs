@@ -17,4 +17,8 @@ public sealed class WorkerOptions
     /// <summary>How long a failed message stays invisible before its next attempt (times the attempt number).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:15:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the dead-letter queue's depth is read for its gauge.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DeadLetterPollInterval { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -41,6 +41,7 @@ public static class UploadsApi
         UploadRequest request,
         UploadStore uploads,
         PhotoUrls urls,
+        ApiMetrics metrics,
         IOptions<UploadOptions> options,
         TimeProvider time,
         ILogger<UploadTicket> logger,
@@ -68,6 +69,7 @@ public static class UploadsApi
         // The worker continues this trace once the object arrives (see PhotoProcessor).
         var post = await urls.ForUploadAsync(key, contentType, contentLength, Activity.Current?.Id);
         logger.UploadPresigned(uploadId, key, contentType, contentLength);
+        metrics.UploadRequested(contentType);
 
         var ticket = new UploadTicket(uploadId, key, post.Url, "POST", new Dictionary<string, string>(), post.Fields, post.ExpiresAt);
         return TypedResults.Created($"/api/uploads/{uploadId}", ticket);

@@ -54,13 +54,15 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
 
         // Short long-polls so the worker stops quickly when the fixture ends.
         builder.CreateResourceBuilder<ProjectResource>("worker")
-            .WithEnvironment("Worker__WaitTimeSeconds", "2");
+            .WithEnvironment("Worker__WaitTimeSeconds", "2")
+            .WithEnvironment("Worker__DeadLetterPollInterval", "00:00:02");
         foreach (var service in new[] { "api", "worker", "web" })
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200")
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000");
         }
 
         app = await builder.BuildAsync(timeout.Token);

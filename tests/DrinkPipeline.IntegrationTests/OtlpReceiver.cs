@@ -11,6 +11,7 @@ public sealed class OtlpReceiver : IDisposable
 {
     private readonly HttpListener listener = new();
     private readonly ConcurrentQueue<byte[]> traces = new();
+    private readonly ConcurrentQueue<byte[]> metrics = new();
 
     public OtlpReceiver(int port)
     {
@@ -23,6 +24,8 @@ public sealed class OtlpReceiver : IDisposable
     public string Endpoint { get; }
 
     public IEnumerable<byte[]> TracePayloads => traces;
+
+    public IEnumerable<byte[]> MetricPayloads => metrics;
 
     public void Dispose() => listener.Close();
 
@@ -42,9 +45,14 @@ public sealed class OtlpReceiver : IDisposable
 
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
-            if (context.Request.Url?.AbsolutePath == "/v1/traces")
+            switch (context.Request.Url?.AbsolutePath)
             {
-                traces.Enqueue(body.ToArray());
+                case "/v1/traces":
+                    traces.Enqueue(body.ToArray());
+                    break;
+                case "/v1/metrics":
+                    metrics.Enqueue(body.ToArray());
+                    break;
             }
 
             // An empty protobuf message is a valid export response.

@@ -42,6 +42,23 @@ public class TracingTests(DrinkPipelineAppFixture fixture)
             "No API span was exported under the trace id.");
     }
 
+    [Fact]
+    public async Task PipelineMetricsAreExportedByTheApiAndTheWorker()
+    {
+        await new PipelineClient(fixture).UploadAsync(PipelineClient.Unique("Metric Bar"), "Americano", TestImages.Png, "image/png", Token);
+
+        foreach (var metric in new[]
+        {
+            "drinkpipeline.uploads.requested", "drinkpipeline.photos.processed", "drinkpipeline.photo.processing.duration",
+            "drinkpipeline.queue.lag", "drinkpipeline.upload.latency", "drinkpipeline.dlq.depth",
+            "http.server.request.duration", "http.client.request.duration", "dotnet.gc.collections", "dotnet.thread_pool.thread.count", "dotnet.process.memory.working_set",
+        })
+        {
+            var name = Encoding.UTF8.GetBytes(metric);
+            await WaitUntilAsync(() => fixture.Telemetry.MetricPayloads.Any(p => Contains(p, name)), $"{metric} was never exported.");
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
         var started = Stopwatch.StartNew();
