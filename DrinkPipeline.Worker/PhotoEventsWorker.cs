@@ -18,6 +18,7 @@ public sealed class PhotoEventsWorker(
     IServiceScopeFactory scopes,
     IOptions<AwsResourceOptions> resources,
     IOptions<WorkerOptions> options,
+    PipelineMetrics metrics,
     ILogger<PhotoEventsWorker> logger) : BackgroundService
 {
     private const string ReceiveCountAttribute = "ApproximateReceiveCount";
@@ -103,6 +104,7 @@ public sealed class PhotoEventsWorker(
         catch (Exception exception)
         {
             logger.MessageFailed(exception, message.MessageId, attempt, maxReceiveCount);
+            metrics.ProcessingFailed();
             await AfterFailureAsync(queueUrl, message, parsedMessage, attempt, exception, stoppingToken);
         }
     }

@@ -11,6 +11,7 @@ public sealed class PipelineMetrics
     private readonly Counter<long> processed;
     private readonly Counter<long> rejected;
     private readonly Counter<long> duplicates;
+    private readonly Counter<long> errors;
     private readonly Histogram<double> duration;
     private readonly Histogram<double> queueLag;
     private readonly Histogram<double> endToEnd;
@@ -22,6 +23,7 @@ public sealed class PipelineMetrics
         processed = meter.CreateCounter<long>("drinkpipeline.photos.processed", "{photo}", "Photos accepted and recorded.");
         rejected = meter.CreateCounter<long>("drinkpipeline.photos.rejected", "{photo}", "Uploaded objects rejected and deleted.");
         duplicates = meter.CreateCounter<long>("drinkpipeline.photos.duplicate", "{photo}", "Uploads whose content an earlier photo of the drink already has.");
+        errors = meter.CreateCounter<long>("drinkpipeline.processing.errors", "{message}", "Queue messages whose processing failed (retried, then dead-lettered).");
         duration = meter.CreateHistogram<double>("drinkpipeline.photo.processing.duration", "s", "Time to process one S3 event.");
         queueLag = meter.CreateHistogram<double>("drinkpipeline.queue.lag", "s", "From the S3 event time to the start of its processing.");
         endToEnd = meter.CreateHistogram<double>("drinkpipeline.upload.latency", "s", "From the presign request to the photo being ready.");
@@ -31,6 +33,8 @@ public sealed class PipelineMetrics
     public void PhotoProcessed() => processed.Add(1);
 
     public void PhotoDuplicate() => duplicates.Add(1);
+
+    public void ProcessingFailed() => errors.Add(1);
 
     /// <summary>Counts a rejection; the tag is a fixed category, never the free-text reason.</summary>
     public void PhotoRejected(string category) => rejected.Add(1, new KeyValuePair<string, object?>("reason", category));

@@ -137,7 +137,7 @@ public static class CloudFormationExtensions
 
             if (target.IsLocal)
             {
-                await new EmulatorGapFiller(resource.Template, target, logger).ApplyAsync(deployed, cancellationToken);
+                await new EmulatorGapFiller(resource.Template, target, http, logger).ApplyAsync(deployed, cancellationToken);
             }
 
             resource.SetDeployed(deployed);

@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using YamlDotNet.Serialization;
 
 namespace DrinkPipeline.AppHost.CloudFormation;
 
 /// <summary>
 /// A CloudFormation template read as a JSON tree, so the AppHost can apply locally what the emulator skips. Supports
-/// the long-form intrinsics the template uses: <c>Ref</c> (parameters, pseudo parameters, resources) and
-/// <c>Fn::GetAtt</c> of attributes the stack also exports as outputs.
+/// the long-form intrinsics the template uses: <c>Ref</c> (parameters, pseudo parameters, resources),
+/// <c>Fn::GetAtt</c> of attributes the stack also exports as outputs, and the string form of <c>Fn::Sub</c> over both.
 /// </summary>
-public sealed class CloudFormationTemplate
+public sealed partial class CloudFormationTemplate
 {
     private CloudFormationTemplate(string body, JsonObject root)
     {
@@ -45,6 +46,10 @@ public sealed class CloudFormationTemplate
                 return JsonValue.Create(ResolveRef(single["Ref"]!.GetValue<string>(), stack));
             case JsonObject { Count: 1 } single when single.ContainsKey("Fn::GetAtt"):
                 return JsonValue.Create(ResolveGetAtt(single, stack));
+            case JsonObject { Count: 1 } single when single["Fn::Sub"] is JsonValue text:
+                return JsonValue.Create(Substitution().Replace(text.GetValue<string>(), match => match.Groups[1].Value is var name && name.Contains('.', StringComparison.Ordinal)
+                    ? ResolveGetAtt(new JsonObject { ["Fn::GetAtt"] = new JsonArray([.. name.Split('.', 2).Select(part => JsonValue.Create(part))]) }, stack)
+                    : ResolveRef(name, stack)));
             case JsonObject obj:
                 var resolved = new JsonObject();
                 foreach (var (key, value) in obj)
@@ -83,6 +88,9 @@ public sealed class CloudFormationTemplate
         throw new InvalidOperationException(
             $"Cannot resolve {getAtt.ToJsonString()} locally: export it as a stack output so the AppHost can read it.");
     }
+
+    [GeneratedRegex(@"\$\{([^}!]+)\}")]
+    private static partial Regex Substitution();
 
     private static JsonNode? ToJson(object? yaml) => yaml switch
     {

@@ -12,12 +12,22 @@ namespace DrinkPipeline.AppHost.CloudFormation;
 /// The emulator's CloudFormation (moto) creates the resources but skips some of their properties: bucket CORS,
 /// bucket notifications, public access block and lifecycle rules, and table TTL. In local mode this applies them
 /// from the same template with the plain service APIs, so the template stays the one source of truth.
-/// Not applied: the SQS queue policy (moto does not enforce queue policies, and it needs Fn::Sub resolution).
+/// It does not create CloudWatch alarms either; those are put with PutMetricAlarm from their template properties.
+/// Not applied: the SQS queue policy (moto does not enforce queue policies).
 /// </summary>
-public sealed class EmulatorGapFiller(CloudFormationTemplate template, AwsTarget target, ILogger logger)
+public sealed class EmulatorGapFiller(CloudFormationTemplate template, AwsTarget target, HttpClient http, ILogger logger)
 {
     public async Task ApplyAsync(DeployedStack stack, CancellationToken cancellationToken)
     {
+        var cloudWatch = new AwsQueryClient(http, target, "monitoring", "2010-08-01");
+        foreach (var (_, properties) in template.Resources("AWS::CloudWatch::Alarm"))
+        {
+            // The alarm's CloudFormation properties are PutMetricAlarm's parameters, flattened the Query API's way.
+            var resolved = (JsonObject)template.Resolve(properties, stack)!;
+            await cloudWatch.CallAsync("PutMetricAlarm", [.. QueryParameters(resolved, "")], cancellationToken);
+            logger.LogGapApplied("alarm", resolved["AlarmName"]!.GetValue<string>());
+        }
+
         var credentials = await target.GetSdkCredentialsAsync();
         using var s3 = new AmazonS3Client(credentials, target.Configure(new AmazonS3Config { ForcePathStyle = true }));
         using var dynamo = new AmazonDynamoDBClient(credentials, target.Configure(new AmazonDynamoDBConfig()));
@@ -127,6 +137,15 @@ public sealed class EmulatorGapFiller(CloudFormationTemplate template, AwsTarget
                 DaysAfterInitiation = int.Parse(Text(abort["DaysAfterInitiation"]), CultureInfo.InvariantCulture),
             }
             : null,
+    };
+
+    /// <summary><c>{"A":{"B":[x,y]}}</c> becomes <c>A.B.member.1=x</c>, <c>A.B.member.2=y</c>.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> QueryParameters(JsonNode? node, string prefix) => node switch
+    {
+        JsonObject obj => obj.SelectMany(pair => QueryParameters(pair.Value, $"{prefix}{pair.Key}.")),
+        JsonArray array => array.SelectMany((item, index) => QueryParameters(item, $"{prefix}member.{index + 1}.")),
+        JsonValue value => [KeyValuePair.Create(prefix.TrimEnd('.'), value.GetValue<string>())],
+        _ => [],
     };
 
     private static IEnumerable<JsonNode> Items(JsonNode? node) => (node as JsonArray ?? []).OfType<JsonNode>();

@@ -88,5 +88,18 @@ public class ApiContractTests(DrinkPipelineAppFixture fixture)
         Assert.Contains("POST", rule.AllowedMethods);
     }
 
+    [Fact]
+    public async Task TheTemplatesAlarmsExistInTheEmulator()
+    {
+        var output = await AwsCli.RunAsync(fixture, Token, "cloudwatch", "describe-alarms", "--query", "MetricAlarms[].[AlarmName,MetricName,Threshold]", "--output", "text");
+
+        foreach (var alarm in new[] { "dlq-not-empty\tApproximateNumberOfMessagesVisible\t0.0", "queue-age\tApproximateAgeOfOldestMessage\t300.0", "rejected-rate\tNone\t0.5", "processing-errors\tdrinkpipeline.processing.errors\t5.0" })
+        {
+            Assert.Contains($"drink-pipeline-{alarm}", output);
+        }
+
+        Assert.Contains("drink-pipeline-photo-events-dlq", await AwsCli.RunAsync(fixture, Token, "cloudwatch", "describe-alarms", "--alarm-names", "drink-pipeline-dlq-not-empty"));
+    }
+
     private static string Normalise(string json) => JsonSerializer.Serialize(JsonSerializer.Deserialize<Dictionary<string, string>>(json));
 }

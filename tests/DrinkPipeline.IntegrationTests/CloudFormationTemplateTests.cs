@@ -40,6 +40,16 @@ public class CloudFormationTemplateTests
     }
 
     [Fact]
+    public void ResolveSubstitutesPseudoParametersAndExportedAttributes()
+    {
+        var node = JsonNode.Parse("""{"Fn::Sub":"${AWS::StackName}|${WebOrigin}|${PhotoQueue.Arn}"}""");
+
+        var resolved = Template.Resolve(node, Stack)!.GetValue<string>();
+
+        Assert.Equal("drink-pipeline|http://localhost:5080|arn:aws:sqs:us-east-1:123456789012:photo-events", resolved);
+    }
+
+    [Fact]
     public void ResolveRefusesAnAttributeTheStackDoesNotExport()
     {
         var node = JsonNode.Parse("""{"Fn::GetAtt":["PhotoDeadLetterQueue","Arn"]}""");

@@ -141,7 +141,7 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
         var file = Path.Combine(Path.GetTempPath(), $"{uploadId}.jpg");
         await File.WriteAllBytesAsync(file, TestImages.Jpeg, Token);
 
-        await RunAwsCliAsync("s3", "cp", file, $"s3://{fixture.BucketName}/{key}", "--content-type", "image/jpeg");
+        await AwsCli.RunAsync(fixture, Token, "s3", "cp", file, $"s3://{fixture.BucketName}/{key}", "--content-type", "image/jpeg");
         var status = await client.WaitForOutcomeAsync(uploadId, Token);
 
         Assert.Equal("ready", status.Status);
@@ -200,43 +200,6 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"{key} was not deleted.");
             await Task.Delay(250, Token);
         }
-    }
-
-    private async Task RunAwsCliAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(FindAwsCli())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["AWS_ACCESS_KEY_ID"] = "test",
-                ["AWS_SECRET_ACCESS_KEY"] = "test",
-                ["AWS_DEFAULT_REGION"] = "us-east-1",
-            },
-        };
-        start.ArgumentList.Add("--endpoint-url");
-        start.ArgumentList.Add(fixture.EmulatorUrl);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(Token);
-        var error = await process.StandardError.ReadToEndAsync(Token);
-        await process.WaitForExitAsync(Token);
-        Assert.True(process.ExitCode == 0, $"aws {string.Join(' ', arguments)} failed: {output} {error}");
-    }
-
-    private static string FindAwsCli()
-    {
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Append(Path.Combine(home, ".pyenv", "shims"))
-            .Select(folder => Path.Combine(folder, "aws"))
-            .FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("The aws CLI is not installed (pip install awscli).");
     }
 
     private sealed record BarList(List<string> Bars);
