@@ -1,5 +1,7 @@
+using DrinkPipeline.Aws;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -43,11 +45,15 @@ public static class Extensions
         });
 
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(TelemetryName))
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(TelemetryName);
+                AddCloudWatchExport(metrics, builder.Configuration);
+            })
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, TelemetryName)
                 .AddAspNetCoreInstrumentation(options =>
@@ -64,6 +70,30 @@ public static class Extensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Services that talk to AWS (the AppHost gives them <c>AWS:Region</c>) also publish the pipeline meter to
+    /// CloudWatch: the real one in the cloud, the emulator's (<c>AWS:ServiceURL</c>) locally.
+    /// </summary>
+    private static void AddCloudWatchExport(MeterProviderBuilder metrics, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(CloudWatchOptions.SectionName).Get<CloudWatchOptions>() ?? new CloudWatchOptions();
+        if (!options.Enabled || configuration["AWS:Region"] is not { Length: > 0 } region)
+        {
+            return;
+        }
+
+        var exporter = new CloudWatchMetricExporter(
+            TelemetryName,
+            options,
+            region,
+            CloudWatchMetricExporter.EndpointFor(region, configuration["AWS:ServiceURL"]),
+            CloudWatchMetricExporter.DefaultCredentials());
+        metrics.AddReader(new PeriodicExportingMetricReader(exporter, (int)options.ExportInterval.TotalMilliseconds)
+        {
+            TemporalityPreference = MetricReaderTemporalityPreference.Delta,
+        });
     }
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)

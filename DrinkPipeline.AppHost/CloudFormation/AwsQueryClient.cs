@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Amazon.Runtime.Internal.Auth;
+using DrinkPipeline.Aws;
 
 namespace DrinkPipeline.AppHost.CloudFormation;
 
@@ -16,17 +14,10 @@ public sealed class AwsQueryClient(HttpClient http, AwsTarget target, string ser
 {
     public async Task<XElement> CallAsync(string action, List<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken)
     {
-        arguments.Insert(0, new("Action", action));
-        arguments.Insert(1, new("Version", version));
-        var body = string.Join('&', arguments.Select(pair => $"{Uri.EscapeDataString(pair.Key)}={Uri.EscapeDataString(pair.Value)}"));
-        var uri = target.ServiceUri(service);
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
-        {
-            Content = new StringContent(body, Encoding.UTF8),
-        };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=utf-8");
-        await SignAsync(request, uri, body);
+        var body = SigV4.QueryBody(action, version, arguments);
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.ServiceUri(service)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(SigV4.QueryContentType);
+        SigV4.SignPost(request, body, SigV4.QueryContentType, await target.GetCredentialsAsync(), target.Region, service, DateTime.UtcNow);
 
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -51,44 +42,6 @@ public sealed class AwsQueryClient(HttpClient http, AwsTarget target, string ser
 
         return document.Root!;
     }
-
-    private async Task SignAsync(HttpRequestMessage request, Uri uri, string body)
-    {
-        var credentials = await target.GetCredentialsAsync();
-        var signedAt = DateTime.UtcNow;
-        var amzDate = signedAt.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
-
-        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["content-type"] = "application/x-www-form-urlencoded; charset=utf-8",
-            ["host"] = host,
-            ["x-amz-date"] = amzDate,
-        };
-        if (credentials.UseToken)
-        {
-            headers["x-amz-security-token"] = credentials.Token;
-        }
-
-        var signedHeaders = string.Join(';', headers.Keys);
-        var canonicalRequest = string.Join('\n',
-            "POST",
-            uri.AbsolutePath,
-            "",
-            string.Concat(headers.Select(pair => $"{pair.Key}:{pair.Value}\n")),
-            signedHeaders,
-            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body))));
-
-        var signature = AWS4Signer.ComputeSignature(credentials, target.Region, signedAt, service, signedHeaders, canonicalRequest);
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-        if (credentials.UseToken)
-        {
-            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", credentials.Token);
-        }
-
-        request.Headers.TryAddWithoutValidation("Authorization", signature.ForAuthorizationHeader);
-    }
-
 }
 
 /// <summary>An AWS Query API error document, as code and message.</summary>

@@ -62,7 +62,8 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
                 .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                 .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200")
-                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000");
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+                .WithEnvironment("CloudWatch__ExportInterval", "00:00:02");
         }
 
         app = await builder.BuildAsync(timeout.Token);

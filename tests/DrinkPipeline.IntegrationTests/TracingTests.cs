@@ -59,6 +59,24 @@ public class TracingTests(DrinkPipelineAppFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task PipelineMetricsReachTheEmulatorsCloudWatch()
+    {
+        await new PipelineClient(fixture).UploadAsync(PipelineClient.Unique("Watch Bar"), "Manhattan", TestImages.Png, "image/png", Token);
+
+        var names = new[] { "drinkpipeline.uploads.requested", "drinkpipeline.photos.processed", "drinkpipeline.upload.latency", "drinkpipeline.queue.lag" };
+        var started = Stopwatch.StartNew();
+        string listed;
+        do
+        {
+            await Task.Delay(500, Token);
+            listed = await AwsCli.RunAsync(fixture, Token, "cloudwatch", "list-metrics", "--namespace", "DrinkPipeline", "--query", "Metrics[].MetricName", "--output", "text");
+        }
+        while (!names.All(listed.Contains) && started.Elapsed < TimeSpan.FromSeconds(30));
+
+        Assert.All(names, name => Assert.Contains(name, listed));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
         var started = Stopwatch.StartNew();
