@@ -64,6 +64,16 @@ public static class Extensions
                 // The AWS SDK sends through HttpClient, so its calls to S3, SQS and DynamoDB become client spans here.
                 .AddHttpClientInstrumentation());
 
+        if (CloudRegion(builder.Configuration) is { } region)
+        {
+            var credentials = CloudWatchMetricExporter.DefaultCredentials();
+            builder.Services.AddOpenTelemetry()
+                .WithTracing(tracing => AwsOtlpExport.AddTo(tracing, region, credentials))
+                .WithLogging(logging => AwsOtlpExport.AddTo(logging, region, credentials,
+                    builder.Configuration["AWS:Resources:LogGroupName"] ?? $"/drink-pipeline/{builder.Environment.ApplicationName}",
+                    builder.Environment.ApplicationName));
+        }
+
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
@@ -71,6 +81,13 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>The region when the service runs against real AWS with CloudWatch export on (no emulator URL).</summary>
+    private static string? CloudRegion(IConfiguration configuration) =>
+        configuration.GetValue(CloudWatchOptions.SectionName + ":Enabled", true) &&
+        configuration["AWS:Region"] is { Length: > 0 } region && string.IsNullOrEmpty(configuration["AWS:ServiceURL"])
+            ? region
+            : null;
 
     /// <summary>
     /// Services that talk to AWS (the AppHost gives them <c>AWS:Region</c>) also publish the pipeline meter to

@@ -1,0 +1,56 @@
+using Amazon.Runtime;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Trace;
+
+namespace DrinkPipeline.Aws;
+
+/// <summary>
+/// In cloud mode, traces go to X-Ray's OTLP endpoint and logs to CloudWatch Logs' OTLP endpoint, SigV4-signed,
+/// HTTP/protobuf, batched in the background (a slow or failing endpoint delays nothing but its own export).
+/// The exporters are built directly rather than with AddOtlpExporter, which cannot be combined with the dashboard's
+/// UseOtlpExporter.
+/// </summary>
+public static class AwsOtlpExport
+{
+    private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(10);
+
+    public static BaseExporter<System.Diagnostics.Activity> CreateTraceExporter(Uri endpoint, string region, Func<ImmutableCredentials> credentials) =>
+        new OtlpTraceExporter(Options(endpoint, region, "xray", credentials, headers: null));
+
+    public static BaseExporter<LogRecord> CreateLogExporter(Uri endpoint, string region, Func<ImmutableCredentials> credentials,
+        string logGroup, string logStream) =>
+        new OtlpLogExporter(Options(endpoint, region, "logs", credentials, $"x-aws-log-group={logGroup},x-aws-log-stream={logStream}"));
+
+    public static void AddTo(TracerProviderBuilder tracing, string region, Func<ImmutableCredentials> credentials) =>
+        tracing.AddProcessor(new BatchActivityExportProcessor(
+            CreateTraceExporter(new Uri($"https://xray.{region}.amazonaws.com/v1/traces"), region, credentials)));
+
+    public static void AddTo(LoggerProviderBuilder logging, string region, Func<ImmutableCredentials> credentials, string logGroup, string logStream) =>
+        logging.AddProcessor(new BatchLogRecordExportProcessor(
+            CreateLogExporter(new Uri($"https://logs.{region}.amazonaws.com/v1/logs"), region, credentials, logGroup, logStream)));
+
+    private static OtlpExporterOptions Options(Uri endpoint, string region, string service, Func<ImmutableCredentials> credentials, string? headers)
+    {
+        var options = new OtlpExporterOptions
+        {
+            Endpoint = endpoint,
+            Protocol = OtlpExportProtocol.HttpProtobuf,
+            TimeoutMilliseconds = (int)ExportTimeout.TotalMilliseconds,
+            HttpClientFactory = () => new HttpClient(new SigV4SigningHandler(region, service, credentials)
+            {
+                InnerHandler = new SocketsHttpHandler(),
+            })
+            {
+                Timeout = ExportTimeout,
+            },
+        };
+        if (headers is not null)
+        {
+            options.Headers = headers;
+        }
+
+        return options;
+    }
+}
