@@ -10,7 +10,8 @@ var isLocal = !string.Equals(aws["Target"], "Cloud", StringComparison.OrdinalIgn
 var web = builder.AddProject<Projects.DrinkPipeline_Web>("web");
 
 var stack = builder.AddCloudFormationTemplate("stack", "aws/drink-pipeline.template.yaml", aws["StackName"] ?? "drink-pipeline")
-    .WithParameter("WebOrigin", web.GetEndpoint("http"));
+    .WithParameter("WebOrigin", web.GetEndpoint("http"))
+    .WithRedriveCommand();
 
 if (isLocal)
 {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using DrinkPipeline.AppHost.CloudFormation;
 using Microsoft.Extensions.Logging;
 
@@ -141,9 +142,16 @@ public static class CloudFormationExtensions
             }
 
             resource.SetDeployed(deployed);
+            // Locally the emulator answers plain GETs, so a bucket is one click away from the dashboard.
+            var links = target.EmulatorUrl is { } emulatorUrl
+                ? deployed.Outputs.Where(output => output.Key.EndsWith("BucketName", StringComparison.Ordinal))
+                    .Select(output => new UrlSnapshot($"{output.Key} listing", $"{emulatorUrl()}/{output.Value}", IsInternal: false))
+                    .ToImmutableArray()
+                : [];
             await notifications.PublishUpdateAsync(resource, state => state with
             {
                 State = KnownResourceStates.Running,
+                Urls = [.. state.Urls, .. links],
                 Properties = [.. state.Properties, .. deployed.Outputs.Select(output => new ResourcePropertySnapshot($"output.{output.Key}", output.Value))],
             });
         }
