@@ -40,6 +40,7 @@ builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
     .WithHttpHealthCheck("/health");
 
 web.WithReference(api)
+    .WithTelemetryTo(stack)
     .WaitFor(api)
     .WithHttpHealthCheck("/health");
 

@@ -70,15 +70,25 @@ public static class CloudFormationExtensions
     /// (<c>AWS__Region</c>, and in local mode <c>AWS__ServiceURL</c> and the emulator's credentials).
     /// </summary>
     public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<CloudFormationStackResource> stack)
-        where T : IResourceWithEnvironment
-    {
-        var resource = stack.Resource;
-        return builder
+        where T : IResourceWithEnvironment =>
+        builder.WithStackEnvironment(stack.Resource, _ => true);
+
+    /// <summary>
+    /// Only what a service needs to send its telemetry to CloudWatch: where AWS is and the stack's log group
+    /// (<c>AWS__Resources__LogGroupName</c>), none of the data resources.
+    /// </summary>
+    public static IResourceBuilder<T> WithTelemetryTo<T>(this IResourceBuilder<T> builder, IResourceBuilder<CloudFormationStackResource> stack)
+        where T : IResourceWithEnvironment =>
+        builder.WithStackEnvironment(stack.Resource, outputKey => outputKey == "LogGroupName");
+
+    private static IResourceBuilder<T> WithStackEnvironment<T>(this IResourceBuilder<T> builder, CloudFormationStackResource resource, Func<string, bool> outputs)
+        where T : IResourceWithEnvironment =>
+        builder
             .WithReferenceRelationship(resource)
             .WithEnvironment(async context =>
             {
                 var deployed = await resource.Deployed.WaitAsync(context.CancellationToken);
-                foreach (var (key, value) in deployed.Outputs)
+                foreach (var (key, value) in deployed.Outputs.Where(output => outputs(output.Key)))
                 {
                     context.EnvironmentVariables[$"AWS__Resources__{key}"] = value;
                 }
@@ -96,7 +106,6 @@ public static class CloudFormationExtensions
                     context.EnvironmentVariables["AWS_PROFILE"] = profile;
                 }
             });
-    }
 
     private static async Task DeployOnStartAsync(CloudFormationStackResource resource, InitializeResourceEvent evt, CancellationToken cancellationToken)
     {
