@@ -127,7 +127,9 @@ public sealed class CloudWatchMetricExporter(
                     : null,
                 _ => null,
             };
-            if (datum is null || datum.IsEmpty)
+            // A counter that did not move or a histogram with no samples says nothing; a gauge's zero does.
+            var isGauge = metric.MetricType is MetricType.LongGauge or MetricType.DoubleGauge;
+            if (datum is null || (datum.IsEmpty && !isGauge))
             {
                 continue;
             }
