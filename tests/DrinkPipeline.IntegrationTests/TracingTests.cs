@@ -64,7 +64,7 @@ public class TracingTests(DrinkPipelineAppFixture fixture)
     {
         await new PipelineClient(fixture).UploadAsync(PipelineClient.Unique("Watch Bar"), "Manhattan", TestImages.Png, "image/png", Token);
 
-        var names = new[] { "drinkpipeline.uploads.requested", "drinkpipeline.photos.processed", "drinkpipeline.upload.latency", "drinkpipeline.queue.lag" };
+        var names = new[] { "drinkpipeline.uploads.requested", "drinkpipeline.photos.processed", "drinkpipeline.upload.latency", "drinkpipeline.queue.lag", "drinkpipeline.dlq.depth" };
         var started = Stopwatch.StartNew();
         string listed;
         do
