@@ -6,7 +6,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.Runtime;
 using DrinkPipeline.Aws;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
 namespace DrinkPipeline.UnitTests.Aws;
@@ -76,6 +78,26 @@ public sealed class SignedOtlpExportTests : IDisposable
     }
 
     [Fact]
+    public void LogExportIsSigV4SignedForCloudWatchLogsAndNamesTheLogGroup()
+    {
+        var exporter = AwsOtlpExport.CreateLogExporter(new Uri(endpoint + "/v1/logs"), "eu-west-1",
+            () => new ImmutableCredentials(AccessKey, SecretKey, null), "/drink-pipeline/test", "worker");
+        using (var factory = LoggerFactory.Create(logging => logging.AddOpenTelemetry(options =>
+            options.AddProcessor(new SimpleLogRecordExportProcessor(exporter)))))
+        {
+            factory.CreateLogger("Test").SignedLine();
+        }
+
+        var (request, body) = Assert.Single(received);
+        Assert.Equal("/v1/logs", request.Url!.AbsolutePath);
+        Assert.True(body.AsSpan().IndexOf("a signed log line"u8) >= 0, "The log line is not in the payload.");
+        Assert.Equal(("/drink-pipeline/test", "worker"), (request.Headers["x-aws-log-group"], request.Headers["x-aws-log-stream"]));
+        var authorization = request.Headers["Authorization"]!;
+        Assert.Contains("/eu-west-1/logs/aws4_request", authorization);
+        Assert.Equal(ExpectedSignature(request, body), authorization[(authorization.IndexOf("Signature=", StringComparison.Ordinal) + 10)..]);
+    }
+
+    [Fact]
     public void ATamperedPayloadWouldNotMatchTheSignature()
     {
         using var source = new ActivitySource("SignedOtlpExportTests.Tamper");
@@ -118,4 +140,10 @@ public sealed class SignedOtlpExportTests : IDisposable
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+}
+
+internal static partial class SignedOtlpExportTestsLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "a signed log line")]
+    public static partial void SignedLine(this ILogger logger);
 }
