@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Amazon.SQS.Model;
 
@@ -19,7 +18,7 @@ public class EventDeliveryTests(DrinkPipelineAppFixture fixture)
     {
         var bar = PipelineClient.Unique("Echo Bar");
         var first = await client.UploadAsync(bar, "Sazerac", TestImages.Png, "image/png", Token);
-        var firstPhoto = await GetPhotoAsync(bar, "Sazerac");
+        var firstPhoto = await client.GetPhotoAsync(bar, "Sazerac", Token);
         var second = await client.UploadAsync(bar, "Sazerac", TestImages.Jpeg, "image/jpeg", Token);
 
         // The first photo's event again, twice, after the second photo: a duplicate that is also out of order.
@@ -27,7 +26,7 @@ public class EventDeliveryTests(DrinkPipelineAppFixture fixture)
         await SendEventAsync(first.ObjectKey, firstPhoto.UploadedAt);
         await WaitForQueueDrainedAsync();
 
-        var photo = await GetPhotoAsync(bar, "Sazerac");
+        var photo = await client.GetPhotoAsync(bar, "Sazerac", Token);
         Assert.Equal(second.UploadId, photo.UploadId);
         Assert.Equal(2, photo.PhotoCount);
     }
@@ -42,17 +41,11 @@ public class EventDeliveryTests(DrinkPipelineAppFixture fixture)
         await SendEventAsync(first.ObjectKey, DateTimeOffset.UtcNow.AddMinutes(1));
         await WaitForQueueDrainedAsync();
 
-        var photo = await GetPhotoAsync(bar, "Sidecar");
+        var photo = await client.GetPhotoAsync(bar, "Sidecar", Token);
         Assert.Equal(first.UploadId, photo.UploadId);
         Assert.Equal(2, photo.PhotoCount);
     }
 
-    private async Task<DrinkPhoto> GetPhotoAsync(string bar, string drink)
-    {
-        using var response = await client.GetDrinkAsync(bar, drink, Token);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
-    }
 
     private async Task SendEventAsync(string key, DateTimeOffset eventTime)
     {

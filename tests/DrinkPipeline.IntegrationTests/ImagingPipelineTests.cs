@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3;
@@ -19,7 +18,7 @@ public class ImagingPipelineTests(DrinkPipelineAppFixture fixture)
         var bar = PipelineClient.Unique("Exif Bar");
         var status = await client.UploadAsync(bar, "Gin Fizz", TestImages.CameraJpeg, "image/jpeg", Token);
 
-        var photo = await GetPhotoAsync(bar, "Gin Fizz");
+        var photo = await client.GetPhotoAsync(bar, "Gin Fizz", Token);
 
         Assert.Equal("ready", status.Status);
         Assert.Equal((300, 400), (photo.Width, photo.Height));
@@ -49,7 +48,7 @@ public class ImagingPipelineTests(DrinkPipelineAppFixture fixture)
 
         Assert.Equal(("ready", first.UploadId), (second.Status, second.DuplicateOf));
         Assert.Equal(first.ObjectKey, second.ObjectKey);
-        var photo = await GetPhotoAsync(bar, "Paloma");
+        var photo = await client.GetPhotoAsync(bar, "Paloma", Token);
         Assert.Equal((first.UploadId, 1), (photo.UploadId, photo.PhotoCount));
         var gone = await Assert.ThrowsAsync<AmazonS3Exception>(() => fixture.S3.GetObjectMetadataAsync(fixture.BucketName, ticket.ObjectKey, Token));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
@@ -62,12 +61,5 @@ public class ImagingPipelineTests(DrinkPipelineAppFixture fixture)
 
         Assert.Equal("rejected", status.Status);
         Assert.StartsWith("HEIC is not supported", status.Reason);
-    }
-
-    private async Task<DrinkPhoto> GetPhotoAsync(string bar, string drink)
-    {
-        using var response = await client.GetDrinkAsync(bar, drink, Token);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
     }
 }

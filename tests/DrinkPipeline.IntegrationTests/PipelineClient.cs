@@ -109,6 +109,14 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
         return escaped.All(c => c == '.') ? "!" + escaped : escaped;
     }
 
+    /// <summary>The drink's newest photo; fails the test when there is none.</summary>
+    public async Task<DrinkPhoto> GetPhotoAsync(string bar, string drink, CancellationToken cancellationToken)
+    {
+        using var response = await GetDrinkAsync(bar, drink, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<DrinkPhoto>(Json, cancellationToken))!;
+    }
+
     public Task<HttpResponseMessage> GetDrinkAsync(string bar, string drink, CancellationToken cancellationToken) =>
         fixture.Api.GetAsync($"/api/bars/{Segment(bar)}/drinks/{Segment(drink)}", cancellationToken);
 
