@@ -86,7 +86,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [D.SizeBytes] = Number(photo.SizeBytes),
             [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
         };
-        foreach (var (name, value) in DetailAttributes(photo.Details))
+        var details = DetailAttributes(photo.Details);
+        foreach (var (name, value) in details)
         {
             if (value is not null)
             {
@@ -146,7 +147,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
         try
         {
-            await dynamo.UpdateItemAsync(LatestPhotoUpdate(names.DrinksTableName, drinkItemKey, photo), cancellationToken);
+            await dynamo.UpdateItemAsync(LatestPhotoUpdate(names.DrinksTableName, drinkItemKey, photo, details), cancellationToken);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -323,7 +324,11 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     };
 
     /// <summary>Moves the lookup to <paramref name="photo"/> unless it already shows this photo or a newer one.</summary>
-    private static UpdateItemRequest LatestPhotoUpdate(string tableName, Dictionary<string, AttributeValue> key, PhotoRecord photo)
+    private static UpdateItemRequest LatestPhotoUpdate(
+        string tableName,
+        Dictionary<string, AttributeValue> key,
+        PhotoRecord photo,
+        Dictionary<string, AttributeValue?> details)
     {
         var values = new Dictionary<string, AttributeValue?>
         {
@@ -334,7 +339,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
             [D.Version] = new() { S = photo.Version },
         };
-        foreach (var (name, value) in DetailAttributes(photo.Details))
+        foreach (var (name, value) in details)
         {
             values[name] = value;
         }

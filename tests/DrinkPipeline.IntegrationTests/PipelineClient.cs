@@ -103,11 +103,6 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
         }
     }
 
-    public static string Segment(string name)
-    {
-        var escaped = Uri.EscapeDataString(name);
-        return escaped.All(c => c == '.') ? "!" + escaped : escaped;
-    }
 
     /// <summary>The drink's newest photo; fails the test when there is none.</summary>
     public async Task<DrinkPhoto> GetPhotoAsync(string bar, string drink, CancellationToken cancellationToken)
@@ -118,7 +113,7 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
     }
 
     public Task<HttpResponseMessage> GetDrinkAsync(string bar, string drink, CancellationToken cancellationToken) =>
-        fixture.Api.GetAsync($"/api/bars/{Segment(bar)}/drinks/{Segment(drink)}", cancellationToken);
+        fixture.Api.GetAsync($"/api/bars/{PathSegments.Encode(bar)}/drinks/{PathSegments.Encode(drink)}", cancellationToken);
 
     /// <summary>A name no other test (or earlier run) uses.</summary>
     public static string Unique(string name) => $"{name} {Guid.NewGuid().ToString("N")[..8]}";

@@ -174,8 +174,8 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
         await client.UploadAsync(bar, "Éclair Flip", TestImages.Png, "image/png", Token);
 
         var bars = await fixture.Api.GetFromJsonAsync<BarList>($"/api/bars?prefix={Uri.EscapeDataString($"cafe zurich {suffix}")}", PipelineClient.Json, Token);
-        var drinks = await fixture.Api.GetFromJsonAsync<DrinkList>($"/api/bars/{PipelineClient.Segment(bar.ToUpperInvariant())}/drinks?prefix=eclair", PipelineClient.Json, Token);
-        var none = await fixture.Api.GetFromJsonAsync<DrinkList>($"/api/bars/{PipelineClient.Segment("No Such Bar " + suffix)}/drinks", PipelineClient.Json, Token);
+        var drinks = await fixture.Api.GetFromJsonAsync<DrinkList>($"/api/bars/{PathSegments.Encode(bar.ToUpperInvariant())}/drinks?prefix=eclair", PipelineClient.Json, Token);
+        var none = await fixture.Api.GetFromJsonAsync<DrinkList>($"/api/bars/{PathSegments.Encode("No Such Bar " + suffix)}/drinks", PipelineClient.Json, Token);
 
         Assert.Equal([bar], bars!.Bars);
         Assert.Equal(bar, drinks!.BarName);
