@@ -21,6 +21,7 @@ app.UseRouting();
 
 app.MapUploadsApi();
 app.MapBarsApi();
+app.MapPhotosApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -40,7 +40,8 @@ builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
     .WithHttpHealthCheck("/health");
 
 web.WithReference(api)
-    .WithTelemetryTo(stack)
+    // The log group for its telemetry; the bucket only to name the storage origin in its Content Security Policy.
+    .WithStackOutputs(stack, "LogGroupName", "BucketName")
     .WaitFor(api)
     .WithHttpHealthCheck("/health");
 

@@ -54,6 +54,7 @@ public static class Tables
         public const string FeedDay = "FeedDay";
         public const string ReadyAt = "ReadyAt";
         public const string DuplicateOf = "DuplicateOf";
+        public const string RecentReadyIndex = "RecentReady";
 
         /// <summary>Status records are kept this long after their last change.</summary>
         public static readonly TimeSpan Retention = TimeSpan.FromDays(30);

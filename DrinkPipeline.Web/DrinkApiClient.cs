@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Polly;
 
 namespace DrinkPipeline.Web;
 
@@ -27,6 +28,7 @@ public sealed record UploadStatus(
 public sealed record Drink(
     string BarName,
     string DrinkName,
+    string UploadId,
     string? DisplayUrl,
     string? ThumbnailUrl,
     string ContentType,
@@ -39,6 +41,26 @@ public sealed record Drink(
     string? Camera);
 
 public sealed record BarList(IReadOnlyList<string> Bars);
+
+public sealed record DrinkSummary(string DrinkName, DateTimeOffset UploadedAt, int PhotoCount, string? ThumbnailUrl);
+
+public sealed record DrinkList(string BarName, IReadOnlyList<DrinkSummary> Drinks);
+
+public sealed record PhotoSummary(
+    string UploadId,
+    string? ThumbnailUrl,
+    string? DisplayUrl,
+    DateTimeOffset UploadedAt,
+    int? Width,
+    int? Height,
+    DateTimeOffset? TakenAt,
+    string? Camera);
+
+public sealed record PhotoList(string BarName, string DrinkName, IReadOnlyList<PhotoSummary> Photos);
+
+public sealed record RecentPhoto(string UploadId, string BarName, string DrinkName, string ThumbnailUrl, DateTimeOffset ReadyAt);
+
+public sealed record RecentPhotoList(IReadOnlyList<RecentPhoto> Photos);
 
 /// <summary>An RFC 7807 problem the API answered with; its detail is meant for people.</summary>
 public sealed record ApiProblem(int Status, string? Title, string? Detail, Dictionary<string, string[]>? Errors);
@@ -61,22 +83,44 @@ public sealed class DrinkApiClient(HttpClient http)
     public Task<ApiResult<Drink>> GetDrinkAsync(string barName, string drinkName, CancellationToken cancellationToken) =>
         SendAsync<Drink>(new HttpRequestMessage(HttpMethod.Get, $"/api/bars/{Segment(barName)}/drinks/{Segment(drinkName)}"), cancellationToken);
 
+    public Task<ApiResult<PhotoList>> ListPhotosAsync(string barName, string drinkName, CancellationToken cancellationToken) =>
+        SendAsync<PhotoList>(new HttpRequestMessage(HttpMethod.Get, $"/api/bars/{Segment(barName)}/drinks/{Segment(drinkName)}/photos"), cancellationToken);
+
     public Task<ApiResult<BarList>> FindBarsAsync(string prefix, CancellationToken cancellationToken) =>
-        SendAsync<BarList>(new HttpRequestMessage(HttpMethod.Get, $"/api/bars?prefix={Uri.EscapeDataString(prefix)}"), cancellationToken);
+        SendAsync<BarList>(new HttpRequestMessage(HttpMethod.Get, $"/api/bars?prefix={Uri.EscapeDataString(prefix)}&limit={SuggestionCount}"), cancellationToken);
+
+    public Task<ApiResult<DrinkList>> ListDrinksAsync(string barName, string? prefix, CancellationToken cancellationToken) =>
+        SendAsync<DrinkList>(new HttpRequestMessage(HttpMethod.Get,
+            $"/api/bars/{Segment(barName)}/drinks" + (string.IsNullOrEmpty(prefix) ? "" : $"?prefix={Uri.EscapeDataString(prefix)}")), cancellationToken);
+
+    public Task<ApiResult<RecentPhotoList>> ListRecentPhotosAsync(int limit, CancellationToken cancellationToken) =>
+        SendAsync<RecentPhotoList>(new HttpRequestMessage(HttpMethod.Get, $"/api/photos/recent?limit={limit}"), cancellationToken);
+
+    /// <summary>How many names an autocomplete list offers.</summary>
+    public const int SuggestionCount = 8;
 
     /// <summary>The API's segment encoding (DrinkPipeline.PathSegments): dot-only names get a "!" marker, since URL parsers fold dot segments.</summary>
-    private static string Segment(string name)
+    public static string Segment(string name)
     {
         var escaped = Uri.EscapeDataString(name);
         return escaped.All(c => c == '.') ? "!" + escaped : escaped;
     }
 
+    /// <summary>The inverse of <see cref="Segment"/> for a raw path segment of this site's own links (<c>/bars/{bar}</c>).</summary>
+    public static string FromSegment(string raw) =>
+        raw.Length > 1 && raw[0] == '!' && raw.Skip(1).All(c => c == '.') ? raw[1..] : Uri.UnescapeDataString(raw);
+
     private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
         where T : class
     {
         using (request)
-        using (var response = await http.SendAsync(request, cancellationToken))
+        using (var response = await TrySendAsync(request, cancellationToken))
         {
+            if (response is null)
+            {
+                return new ApiResult<T>(null, Unavailable);
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
@@ -87,6 +131,24 @@ public sealed class DrinkApiClient(HttpClient http)
                 : null;
             return new ApiResult<T>(null, problem ?? new ApiProblem((int)response.StatusCode, response.ReasonPhrase,
                 response.StatusCode == HttpStatusCode.NotFound ? "Not found." : "The service could not answer.", null));
+        }
+    }
+
+    private static readonly ApiProblem Unavailable = new(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+        "The drink service is not answering right now. Please try again in a moment.", null);
+
+    /// <summary>Null when the API cannot be reached: pages then show a message rather than an error page.</summary>
+    private async Task<HttpResponseMessage?> TrySendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or ExecutionRejectedException ||
+            (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Refused, timed out or cut off by the circuit breaker of the standard resilience handler.
+            return null;
         }
     }
 }

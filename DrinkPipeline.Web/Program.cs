@@ -5,14 +5,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.Services.AddRazorPages();
 builder.Services.AddHttpClient<DrinkApiClient>(client => client.BaseAddress = new("https+http://api"));
+// The pages only post small JSON and forms; photos go straight to S3.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error");
-}
-
+// Also in Development: people using the app never see a stack trace (developers have the logs and traces).
+app.UseExceptionHandler("/Error");
+app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+app.UseSecurityHeaders(SecurityHeaders.ContentSecurityPolicy(SecurityHeaders.StorageOrigin(app.Configuration)));
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAntiforgery();

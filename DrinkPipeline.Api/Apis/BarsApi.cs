@@ -30,15 +30,29 @@ public sealed record DrinkResponse(
     string? Sha256,
     Location? Location);
 
-public sealed record DrinkSummary(string DrinkName, DateTimeOffset UploadedAt, int PhotoCount);
+public sealed record DrinkSummary(string DrinkName, DateTimeOffset UploadedAt, int PhotoCount, string? ThumbnailUrl);
 
 public sealed record DrinkList(string BarName, IReadOnlyList<DrinkSummary> Drinks);
 
 public sealed record BarList(IReadOnlyList<string> Bars);
 
+/// <summary>One photo of a drink; the renditions are null for photos recorded before derivatives existed.</summary>
+public sealed record PhotoSummary(
+    string UploadId,
+    string? ThumbnailUrl,
+    string? DisplayUrl,
+    DateTimeOffset UploadedAt,
+    int? Width,
+    int? Height,
+    DateTimeOffset? TakenAt,
+    string? Camera);
+
+public sealed record PhotoList(string BarName, string DrinkName, IReadOnlyList<PhotoSummary> Photos);
+
 public static class BarsApi
 {
     private const int DefaultBarLimit = 20;
+    private const int DefaultPhotoLimit = 24;
 
     public static RouteGroupBuilder MapBarsApi(this IEndpointRouteBuilder app)
     {
@@ -46,6 +60,7 @@ public static class BarsApi
         group.MapGet("/", FindBars);
         group.MapGet("/{barName}/drinks", ListDrinks);
         group.MapGet("/{barName}/drinks/{drinkName}", GetDrink);
+        group.MapGet("/{barName}/drinks/{drinkName}/photos", ListPhotos);
         return group;
     }
 
@@ -69,6 +84,7 @@ public static class BarsApi
         string barName,
         string? prefix,
         DrinkCatalog catalog,
+        PhotoUrls urls,
         CancellationToken cancellationToken)
     {
         if (!NameRoute.TryGetName(barName, "barName", out var bar, out var problem))
@@ -82,9 +98,54 @@ public static class BarsApi
         }
 
         var drinks = await catalog.ListDrinksAsync(bar, prefix, cancellationToken);
-        return TypedResults.Ok(new DrinkList(
-            drinks.Count > 0 ? drinks[0].BarName : bar,
-            drinks.Select(drink => new DrinkSummary(drink.DrinkName, drink.UploadedAt, drink.PhotoCount)).ToList()));
+        var summaries = new List<DrinkSummary>(drinks.Count);
+        foreach (var drink in drinks)
+        {
+            summaries.Add(new DrinkSummary(drink.DrinkName, drink.UploadedAt, drink.PhotoCount,
+                drink.Details is null ? null : (await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(drink.UploadId))).Url));
+        }
+
+        return TypedResults.Ok(new DrinkList(drinks.Count > 0 ? drinks[0].BarName : bar, summaries));
+    }
+
+    /// <summary>Every photo of the drink (newest first), for the gallery under the newest.</summary>
+    public static async Task<Results<Ok<PhotoList>, ProblemHttpResult>> ListPhotos(
+        string barName,
+        string drinkName,
+        int? limit,
+        DrinkCatalog catalog,
+        PhotoUrls urls,
+        CancellationToken cancellationToken)
+    {
+        if (!NameRoute.TryGetName(barName, "barName", out var bar, out var barProblem))
+        {
+            return TypedResults.Problem(Problems.BadRequest(barProblem!));
+        }
+
+        if (!NameRoute.TryGetName(drinkName, "drinkName", out var drink, out var drinkProblem))
+        {
+            return TypedResults.Problem(Problems.BadRequest(drinkProblem!));
+        }
+
+        var item = await catalog.GetDrinkAsync(bar, drink, cancellationToken);
+        if (item is null)
+        {
+            return TypedResults.Problem(Problems.NotFound($"No photo of '{drink}' at '{bar}' yet."));
+        }
+
+        var photos = await catalog.ListPhotosAsync(bar, drink, Math.Clamp(limit ?? DefaultPhotoLimit, 1, DrinkCatalog.MaxListLength), cancellationToken);
+        var summaries = new List<PhotoSummary>(photos.Count);
+        foreach (var photo in photos)
+        {
+            var details = photo.Details;
+            var (thumbnailUrl, displayUrl) = details is null
+                ? (null, null)
+                : ((await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(photo.UploadId))).Url, (await urls.ForViewingAsync(ObjectKeys.DisplayFor(photo.UploadId))).Url);
+            summaries.Add(new PhotoSummary(photo.UploadId, thumbnailUrl, displayUrl, photo.UploadedAt,
+                details?.Width, details?.Height, details?.TakenAt, Camera(details)));
+        }
+
+        return TypedResults.Ok(new PhotoList(item.BarName, item.DrinkName, summaries));
     }
 
     public static async Task<Results<Ok<DrinkResponse>, ProblemHttpResult>> GetDrink(

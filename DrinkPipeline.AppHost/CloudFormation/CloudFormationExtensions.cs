@@ -74,12 +74,12 @@ public static class CloudFormationExtensions
         builder.WithStackEnvironment(stack.Resource, _ => true);
 
     /// <summary>
-    /// Only what a service needs to send its telemetry to CloudWatch: where AWS is and the stack's log group
-    /// (<c>AWS__Resources__LogGroupName</c>), none of the data resources.
+    /// Like <see cref="WithReference{T}"/>, but only the named outputs: for a service that must not learn the rest
+    /// (the web app talks to the API, never to the tables or the queue).
     /// </summary>
-    public static IResourceBuilder<T> WithTelemetryTo<T>(this IResourceBuilder<T> builder, IResourceBuilder<CloudFormationStackResource> stack)
+    public static IResourceBuilder<T> WithStackOutputs<T>(this IResourceBuilder<T> builder, IResourceBuilder<CloudFormationStackResource> stack, params string[] outputKeys)
         where T : IResourceWithEnvironment =>
-        builder.WithStackEnvironment(stack.Resource, outputKey => outputKey == "LogGroupName");
+        builder.WithStackEnvironment(stack.Resource, outputKeys.Contains);
 
     private static IResourceBuilder<T> WithStackEnvironment<T>(this IResourceBuilder<T> builder, CloudFormationStackResource resource, Func<string, bool> outputs)
         where T : IResourceWithEnvironment =>

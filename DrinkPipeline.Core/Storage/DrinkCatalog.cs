@@ -52,6 +52,15 @@ public sealed record DrinkItem(
     int PhotoCount,
     PhotoDetails? Details);
 
+/// <summary>One photo of a drink, as the photos table keeps it.</summary>
+public sealed record DrinkPhoto(
+    string UploadId,
+    string ObjectKey,
+    string ContentType,
+    long SizeBytes,
+    DateTimeOffset UploadedAt,
+    PhotoDetails? Details);
+
 /// <summary>An earlier photo of the same drink with the same content.</summary>
 public sealed record ExistingPhoto(string UploadId, string ObjectKey);
 
@@ -220,6 +229,31 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
         var response = await dynamo.QueryAsync(request, cancellationToken);
         return (response.Items ?? []).Select(ToDrink).OfType<DrinkItem>().ToList();
+    }
+
+    /// <summary>The drink's photos, newest first (upload ids are version 7 GUIDs, so their order is upload order).</summary>
+    public async Task<IReadOnlyList<DrinkPhoto>> ListPhotosAsync(string barName, string drinkName, int limit, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.QueryAsync(new QueryRequest
+        {
+            TableName = resources.Value.PhotosTableName,
+            KeyConditionExpression = "#drink = :drink",
+            ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId },
+            ExpressionAttributeValues = new()
+            {
+                [":drink"] = new() { S = Tables.DrinkId(NameRules.IdentityKey(barName), NameRules.IdentityKey(drinkName)) },
+            },
+            ScanIndexForward = false,
+            Limit = limit,
+        }, cancellationToken);
+
+        return (response.Items ?? []).Select(item => new DrinkPhoto(
+            item[P.PhotoSortKey].S,
+            item[D.S3ObjectKey].S,
+            item[D.ContentType].S,
+            long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
+            ToDetails(item))).ToList();
     }
 
     /// <summary>Bar names whose accent-free, case-folded form starts with the prefix's.</summary>

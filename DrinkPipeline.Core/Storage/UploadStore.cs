@@ -18,7 +18,8 @@ public sealed record UploadRecord(
     string? Reason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? DuplicateOf = null);
+    string? DuplicateOf = null,
+    DateTimeOffset? ReadyAt = null);
 
 /// <summary>The uploads table: status by upload id, and the sparse feed of recent ready uploads.</summary>
 public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources, TimeProvider time)
@@ -68,6 +69,33 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         }
     }
 
+    /// <summary>
+    /// Ready uploads, newest first, from the last <paramref name="days"/> UTC days of the feed index (one partition a
+    /// day, so a quiet day costs one empty query). Re-uploads of a photo already there are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<UploadRecord>> ListRecentReadyAsync(int limit, int days, CancellationToken cancellationToken)
+    {
+        var recent = new List<UploadRecord>(limit);
+        var today = time.GetUtcNow().UtcDateTime.Date;
+        for (var day = 0; day < days && recent.Count < limit; day++)
+        {
+            var response = await dynamo.QueryAsync(new QueryRequest
+            {
+                TableName = TableName,
+                IndexName = U.RecentReadyIndex,
+                KeyConditionExpression = "#day = :day",
+                FilterExpression = "attribute_not_exists(#duplicateOf)",
+                ExpressionAttributeNames = new() { ["#day"] = U.FeedDay, ["#duplicateOf"] = U.DuplicateOf },
+                ExpressionAttributeValues = new() { [":day"] = new() { S = FeedDay(today.AddDays(-day)) } },
+                ScanIndexForward = false,
+                Limit = limit,
+            }, cancellationToken);
+            recent.AddRange((response.Items ?? []).Select(ToRecord).Take(limit - recent.Count));
+        }
+
+        return recent;
+    }
+
     public async Task<UploadRecord?> GetAsync(string uploadId, CancellationToken cancellationToken)
     {
         var response = await dynamo.GetItemAsync(new GetItemRequest
@@ -77,12 +105,11 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             ConsistentRead = true,
         }, cancellationToken);
 
-        if (response.Item is not { Count: > 0 } item)
-        {
-            return null;
-        }
+        return response.Item is { Count: > 0 } item ? ToRecord(item) : null;
+    }
 
-        return new UploadRecord(
+    private static UploadRecord ToRecord(Dictionary<string, AttributeValue> item) =>
+        new(
             item[U.UploadId].S,
             item[U.Status].S,
             item[U.BarName].S,
@@ -93,8 +120,8 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             item.TryGetValue(U.Reason, out var reason) ? reason.S : null,
             DateTimeOffset.Parse(item[U.CreatedAt].S, CultureInfo.InvariantCulture),
             DateTimeOffset.Parse(item[U.UpdatedAt].S, CultureInfo.InvariantCulture),
-            item.TryGetValue(U.DuplicateOf, out var duplicateOf) ? duplicateOf.S : null);
-    }
+            item.TryGetValue(U.DuplicateOf, out var duplicateOf) ? duplicateOf.S : null,
+            item.TryGetValue(U.ReadyAt, out var readyAt) ? DateTimeOffset.Parse(readyAt.S, CultureInfo.InvariantCulture) : null);
 
     /// <summary>
     /// Marks the upload ready. When its content duplicates an earlier photo of the drink, the upload points at that
@@ -109,7 +136,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             [":status"] = new() { S = UploadStatus.Ready },
             [":now"] = new() { S = Format(now) },
             [":expires"] = Expiry(now),
-            [":day"] = new() { S = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+            [":day"] = new() { S = FeedDay(now.UtcDateTime) },
         };
         var names = new Dictionary<string, string> { ["#feedDay"] = U.FeedDay, ["#readyAt"] = U.ReadyAt, ["#reason"] = U.Reason };
         if (duplicateOf is not null)
@@ -178,6 +205,8 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             ExpressionAttributeValues = values,
         }, cancellationToken);
     }
+
+    private static string FeedDay(DateTime utc) => utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     internal static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DrinkPipeline.Web.Pages;
 
 /// <summary>
-/// The upload page. The browser asks this backend for a presigned form (the backend calls the API), posts the file
-/// straight to S3, then polls this backend for the upload's status.
+/// The upload page. The browser asks this backend for a presigned form per photo (the backend calls the API), posts
+/// each file straight to S3, then polls this backend for each upload's status. Below: the most recent photos.
 /// </summary>
 public sealed class IndexModel(DrinkApiClient api) : PageModel
 {
@@ -14,12 +14,26 @@ public sealed class IndexModel(DrinkApiClient api) : PageModel
 
     public const long MaxBytes = 20 * 1024 * 1024;
 
-    public void OnGet()
+    private const int RecentCount = 12;
+
+    public IReadOnlyList<RecentPhoto> Recent { get; private set; } = [];
+
+    public AutocompleteField BarField => new("batch-bar", "bar", "Bar", null, SearchModel.BarSuggestions);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        // The list is a bonus: when the API is down the upload form still renders.
+        Recent = (await api.ListRecentPhotosAsync(RecentCount, cancellationToken)).Value?.Photos ?? [];
     }
 
-    public async Task<IActionResult> OnPostPresignAsync([FromBody] UploadRequest request, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostPresignAsync([FromBody] UploadRequest? request, CancellationToken cancellationToken)
     {
+        if (request is null || !ModelState.IsValid)
+        {
+            return ProblemResult(new ApiProblem(StatusCodes.Status400BadRequest, "The upload request is invalid.",
+                "Send the bar, the drink, and the file's name, type and size as JSON.", null));
+        }
+
         var result = await api.RequestUploadAsync(request, cancellationToken);
         return result.Problem is { } problem ? ProblemResult(problem) : new JsonResult(result.Value);
     }

@@ -1,20 +1,52 @@
-// Upload page: presign through the web backend, post the file straight to S3, then follow the upload's status.
-const form = document.getElementById('upload-form');
-const fileInput = document.getElementById('file');
-const button = document.getElementById('upload-button');
-const result = document.getElementById('upload-result');
-const progress = document.getElementById('upload-progress');
-const statusText = document.getElementById('upload-status');
-const image = document.getElementById('upload-image');
+// Upload page: one row per photo (dropped, pasted or picked). Each row asks this site's backend for a presigned form,
+// posts the file straight to S3 with a progress bar, then follows the upload's status until the worker has accepted
+// or rejected the photo.
+import { attachCombobox } from './combobox.js';
 
-const acceptedTypes = fileInput.accept.split(',');
+const form = document.getElementById('upload-form');
+const batchBar = document.getElementById('batch-bar');
+const fileInput = document.getElementById('file');
+const dropzone = document.getElementById('dropzone');
+const list = document.getElementById('upload-list');
+const rowTemplate = document.getElementById('upload-row');
+const uploadButton = document.getElementById('upload-button');
+const formMessage = document.getElementById('form-message');
+
+const acceptedTypes = new Set(fileInput.accept.split(','));
 const maxBytes = Number(fileInput.dataset.maxBytes);
 const antiforgeryToken = form.querySelector('input[name="__RequestVerificationToken"]').value;
+const lastBarKey = 'drinkpipeline.lastBar';
 const terminal = new Set(['ready', 'rejected', 'failed']);
+const parallelUploads = 3;
+const pollIntervalMs = 1000;
+const pollAttempts = 120;
+// Some systems give HEIC and AVIF files no type; the extension is then the only hint.
+const typesByExtension = { heic: 'image/heic', heif: 'image/heic', avif: 'image/avif' };
 
-function show(status, message) {
-  statusText.dataset.status = status;
-  statusText.textContent = message;
+const uploads = new Map();
+let nextRowId = 0;
+
+class UploadError extends Error {}
+
+function formatSize(bytes) {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MiB` : `${Math.max(1, Math.round(bytes / 1024))} KiB`;
+}
+
+function typeOf(file) {
+  return file.type || typesByExtension[file.name.split('.').pop().toLowerCase()] || '';
+}
+
+function checkFile(file) {
+  if (!acceptedTypes.has(typeOf(file))) {
+    return `“${file.name}” is not a JPEG, PNG, WebP, GIF, HEIC or AVIF image.`;
+  }
+  if (file.size === 0) {
+    return `“${file.name}” is empty.`;
+  }
+  if (file.size > maxBytes) {
+    return `“${file.name}” is ${formatSize(file.size)}; photos can be up to ${formatSize(maxBytes)}.`;
+  }
+  return null;
 }
 
 function describeProblem(problem) {
@@ -24,108 +56,285 @@ function describeProblem(problem) {
   return (problem && (problem.detail || problem.title)) || 'Something went wrong. Please try again.';
 }
 
-async function requestUpload(file) {
+// The row's one button: remove it before upload, cancel the transfer, dismiss once finished.
+const actions = {
+  new: 'Remove', invalid: 'Remove', uploading: 'Cancel', processing: null,
+  ready: 'Dismiss', rejected: 'Dismiss', failed: 'Dismiss', error: 'Dismiss', cancelled: 'Dismiss',
+};
+
+function setStatus(upload, status, message) {
+  upload.row.dataset.status = status;
+  upload.status.textContent = message;
+  const action = actions[status];
+  upload.button.hidden = action === null;
+  if (action) {
+    upload.button.textContent = action;
+    upload.button.setAttribute('aria-label', `${action} ${upload.file.name}`);
+  }
+  const locked = status !== 'new';
+  upload.bar.disabled = locked;
+  upload.drink.disabled = locked;
+  refreshUploadButton();
+}
+
+function refreshUploadButton() {
+  const waiting = [...uploads.values()].filter((upload) => upload.row.dataset.status === 'new').length;
+  uploadButton.hidden = waiting === 0;
+  uploadButton.textContent = waiting === 1 ? 'Upload 1 photo' : `Upload ${waiting} photos`;
+}
+
+function addRow(file) {
+  const id = nextRowId++;
+  const row = rowTemplate.content.firstElementChild.cloneNode(true);
+  for (const input of row.querySelectorAll('input[data-name]')) {
+    input.id = `${input.dataset.name}-${id}`;
+  }
+  for (const label of row.querySelectorAll('label[data-for]')) {
+    label.htmlFor = `${label.dataset.for}-${id}`;
+  }
+
+  const upload = {
+    file,
+    row,
+    bar: row.querySelector('[data-name="bar"]'),
+    drink: row.querySelector('[data-name="drink"]'),
+    progress: row.querySelector('progress'),
+    status: row.querySelector('.row-status'),
+    button: row.querySelector('.cancel'),
+    image: row.querySelector('.preview'),
+    abort: null,
+    cancelled: false,
+  };
+  row.querySelector('.file-name').textContent = `${file.name} · ${formatSize(file.size)}`;
+  upload.image.src = URL.createObjectURL(file);
+  // Browsers cannot preview every accepted type (HEIC); the row then shows a plain tile.
+  upload.image.addEventListener('error', () => {
+    upload.image.classList.add('no-preview');
+    upload.image.src = '/img/no-preview.svg';
+  }, { once: true });
+  upload.bar.value = batchBar.value.trim();
+  upload.bar.addEventListener('input', () => { upload.bar.dataset.edited = 'true'; });
+  upload.button.addEventListener('click', () => onRowAction(upload));
+
+  uploads.set(row, upload);
+  list.append(row);
+  const problem = checkFile(file);
+  if (problem) {
+    setStatus(upload, 'invalid', problem);
+  } else {
+    setStatus(upload, 'new', 'Ready to upload.');
+  }
+  return upload;
+}
+
+function addFiles(files) {
+  formMessage.textContent = '';
+  const added = [...files].map(addRow);
+  added.find((upload) => upload.row.dataset.status === 'new')?.drink.focus();
+}
+
+function removeRow(upload) {
+  URL.revokeObjectURL(upload.image.src);
+  uploads.delete(upload.row);
+  upload.row.remove();
+  refreshUploadButton();
+}
+
+function onRowAction(upload) {
+  if (upload.row.dataset.status === 'uploading') {
+    upload.cancelled = true;
+    upload.abort?.();
+    upload.progress.value = 0;
+    setStatus(upload, 'cancelled', 'Cancelled. The photo was not uploaded.');
+  } else {
+    removeRow(upload);
+    (uploadButton.hidden ? fileInput : uploadButton).focus();
+  }
+}
+
+async function requestUpload(upload) {
+  const controller = new AbortController();
+  upload.abort = () => controller.abort();
   const response = await fetch('?handler=Presign', {
     method: 'POST',
+    signal: controller.signal,
     headers: { 'Content-Type': 'application/json', RequestVerificationToken: antiforgeryToken },
     body: JSON.stringify({
-      barName: form.bar.value.trim(),
-      drinkName: form.drink.value.trim(),
-      fileName: file.name,
-      contentType: file.type,
-      contentLength: file.size,
+      barName: upload.bar.value.trim(),
+      drinkName: upload.drink.value.trim(),
+      fileName: upload.file.name,
+      contentType: typeOf(upload.file),
+      contentLength: upload.file.size,
     }),
   });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new Error(describeProblem(body));
+    throw new UploadError(describeProblem(body));
   }
   return body;
 }
 
-function postToStorage(ticket, file) {
+function postToStorage(upload, ticket) {
   return new Promise((resolve, reject) => {
     const data = new FormData();
     for (const [name, value] of Object.entries(ticket.fields)) {
       data.append(name, value);
     }
-    data.append('file', file); // S3 requires the file to be the last field.
+    data.append('file', upload.file); // S3 requires the file to be the last field.
 
     const request = new XMLHttpRequest();
+    upload.abort = () => request.abort();
     request.open(ticket.method, ticket.url);
     request.upload.addEventListener('progress', (event) => {
       if (event.lengthComputable) {
-        progress.value = Math.round((event.loaded / event.total) * 100);
+        upload.progress.value = Math.round((event.loaded / event.total) * 100);
       }
     });
     request.addEventListener('load', () => {
       if (request.status >= 200 && request.status < 300) {
-        progress.value = 100;
+        upload.progress.value = 100;
         resolve();
       } else {
-        reject(new Error(`The storage service refused the file (HTTP ${request.status}).`));
+        reject(new UploadError(`The storage service refused the file (HTTP ${request.status}).`));
       }
     });
-    request.addEventListener('error', () => reject(new Error('The upload was interrupted. Please try again.')));
+    request.addEventListener('error', () => reject(new UploadError('The upload was interrupted. Please try again.')));
+    request.addEventListener('abort', () => reject(new UploadError('Cancelled.')));
     request.send(data);
   });
 }
 
 async function followStatus(uploadId) {
-  for (let attempt = 0; attempt < 120; attempt++) {
+  for (let attempt = 0; attempt < pollAttempts; attempt++) {
     const response = await fetch(`?handler=Status&uploadId=${encodeURIComponent(uploadId)}`);
     const body = await response.json().catch(() => null);
     if (!response.ok) {
-      throw new Error(describeProblem(body));
+      throw new UploadError(describeProblem(body));
     }
     if (terminal.has(body.status)) {
       return body;
     }
-    show('pending', 'Processing…');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => { setTimeout(resolve, pollIntervalMs); });
   }
-  throw new Error('Processing is taking longer than expected. Check back later.');
+  throw new UploadError('Processing is taking longer than expected. Search for the drink later.');
 }
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const file = fileInput.files[0];
-  result.hidden = false;
-  image.hidden = true;
-  progress.value = 0;
-
-  if (!form.bar.value.trim() || !form.drink.value.trim() || !file) {
-    show('invalid', 'Please fill in the bar, the drink and choose a photo.');
-    return;
-  }
-  if (!acceptedTypes.includes(file.type)) {
-    show('invalid', `“${file.name}” is not a JPEG, PNG, WebP, GIF, HEIC or AVIF image.`);
-    return;
-  }
-  if (file.size === 0 || file.size > maxBytes) {
-    show('invalid', `The photo must be between 1 byte and ${Math.round(maxBytes / 1048576)} MiB.`);
+function showOutcome(upload, outcome) {
+  if (outcome.status !== 'ready') {
+    setStatus(upload, outcome.status, `${outcome.status === 'rejected' ? 'Rejected' : 'Failed'}: ${outcome.reason}`);
     return;
   }
 
-  button.disabled = true;
+  const note = outcome.duplicateOf ? ' This photo was already here.' : '';
+  setStatus(upload, 'ready', `Ready: ${outcome.drinkName} at ${outcome.barName}.${note} `);
+  const link = document.createElement('a');
+  link.href = `/Search?${new URLSearchParams({ bar: outcome.barName, drink: outcome.drinkName })}`;
+  link.textContent = 'See it';
+  upload.status.append(link);
+  // Swap the local preview for the thumbnail the worker made (rotated and stripped as everyone will see it).
+  URL.revokeObjectURL(upload.image.src);
+  upload.image.classList.remove('no-preview');
+  upload.image.classList.add('thumbnail');
+  upload.image.alt = `${outcome.drinkName} at ${outcome.barName}`;
+  upload.image.src = outcome.thumbnailUrl;
+}
+
+async function send(upload) {
+  if (upload.cancelled) {
+    return;
+  }
   try {
-    show('uploading', 'Uploading…');
-    const ticket = await requestUpload(file);
-    await postToStorage(ticket, file);
-    show('pending', 'Uploaded. Processing…');
-    const upload = await followStatus(ticket.uploadId);
-    if (upload.status === 'ready') {
-      const note = upload.duplicateOf ? ' (this photo was already here)' : '';
-      show('ready', `Ready: ${upload.drinkName} at ${upload.barName}${note}.`);
-      image.src = upload.thumbnailUrl;
-      image.alt = `${upload.drinkName} at ${upload.barName}`;
-      image.hidden = false;
-    } else {
-      show(upload.status, `${upload.status === 'rejected' ? 'Rejected' : 'Failed'}: ${upload.reason}`);
+    setStatus(upload, 'uploading', 'Uploading…');
+    const ticket = await requestUpload(upload);
+    if (upload.cancelled) {
+      return;
     }
+    await postToStorage(upload, ticket);
+    upload.abort = null;
+    setStatus(upload, 'processing', 'Uploaded. Processing…');
+    showOutcome(upload, await followStatus(ticket.uploadId));
   } catch (error) {
-    show('error', error.message);
-  } finally {
-    button.disabled = false;
+    if (!upload.cancelled) {
+      setStatus(upload, 'error', error instanceof UploadError ? error.message : 'The upload failed. Please try again.');
+    }
+  }
+}
+
+async function sendAll(pending) {
+  const queue = [...pending];
+  const worker = async () => {
+    for (let upload = queue.shift(); upload; upload = queue.shift()) {
+      await send(upload);
+    }
+  };
+  await Promise.all(Array.from({ length: parallelUploads }, worker));
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const pending = [...uploads.values()].filter((upload) => upload.row.dataset.status === 'new');
+  if (pending.length === 0) {
+    formMessage.textContent = 'Add a photo first: drop it here, paste it or choose it.';
+    return;
+  }
+
+  const incomplete = [];
+  for (const upload of pending) {
+    for (const input of [upload.bar, upload.drink]) {
+      const missing = !input.value.trim();
+      input.setAttribute('aria-invalid', String(missing));
+      if (missing) {
+        incomplete.push(input);
+      }
+    }
+  }
+  if (incomplete.length > 0) {
+    formMessage.textContent = 'Say which bar and which drink each photo shows.';
+    incomplete[0].focus();
+    return;
+  }
+
+  formMessage.textContent = '';
+  localStorage.setItem(lastBarKey, pending[pending.length - 1].bar.value.trim());
+  sendAll(pending);
+});
+
+fileInput.addEventListener('change', () => {
+  addFiles(fileInput.files);
+  fileInput.value = ''; // So the same photo can be chosen again.
+});
+
+dropzone.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  dropzone.classList.add('dragging');
+});
+dropzone.addEventListener('dragleave', () => dropzone.classList.remove('dragging'));
+dropzone.addEventListener('drop', (event) => {
+  event.preventDefault();
+  dropzone.classList.remove('dragging');
+  addFiles(event.dataTransfer.files);
+});
+// A photo dropped beside the zone must not make the browser navigate away to it.
+document.addEventListener('dragover', (event) => event.preventDefault());
+document.addEventListener('drop', (event) => event.preventDefault());
+
+document.addEventListener('paste', (event) => {
+  const files = [...(event.clipboardData?.files ?? [])];
+  if (files.length > 0) {
+    event.preventDefault();
+    addFiles(files);
   }
 });
+
+// Rows whose bar was not edited by hand follow the batch's bar.
+function followBatchBar() {
+  for (const upload of uploads.values()) {
+    if (upload.row.dataset.status === 'new' && !upload.bar.dataset.edited) {
+      upload.bar.value = batchBar.value.trim();
+    }
+  }
+}
+batchBar.addEventListener('input', followBatchBar);
+batchBar.addEventListener('change', followBatchBar);
+batchBar.value = localStorage.getItem(lastBarKey) ?? '';
+attachCombobox(batchBar);

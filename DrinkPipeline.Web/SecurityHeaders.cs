@@ -1,0 +1,52 @@
+namespace DrinkPipeline.Web;
+
+/// <summary>
+/// Response headers every page gets. The Content Security Policy allows scripts and styles from this site only (the
+/// pages have no inline script or style), and adds the storage origin where the browser posts photos and loads images.
+/// </summary>
+public static class SecurityHeaders
+{
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, string contentSecurityPolicy) =>
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = contentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            // Presigned image URLs carry their signature in the query; no page address needs to leak to S3 either.
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            return next(context);
+        });
+
+    public static string ContentSecurityPolicy(string storageOrigin) =>
+        "default-src 'self'; " +
+        "script-src 'self'; " +
+        "style-src 'self'; " +
+        // blob: for the previews of chosen files, before they are uploaded.
+        $"img-src 'self' blob: {storageOrigin}; " +
+        $"connect-src 'self' {storageOrigin}; " +
+        "form-action 'self'; " +
+        "frame-ancestors 'none'; " +
+        "base-uri 'self'; " +
+        "object-src 'none'";
+
+    /// <summary>
+    /// Where presigned URLs point: the emulator's endpoint locally (<c>AWS:ServiceURL</c>), otherwise the bucket's
+    /// virtual-hosted S3 origins (regional and global, as the SDK may produce either).
+    /// </summary>
+    public static string StorageOrigin(IConfiguration configuration)
+    {
+        if (configuration["AWS:ServiceURL"] is { Length: > 0 } serviceUrl)
+        {
+            return new Uri(serviceUrl).GetLeftPart(UriPartial.Authority);
+        }
+
+        var bucket = configuration["AWS:Resources:BucketName"]
+            ?? throw new InvalidOperationException(
+                "AWS:Resources:BucketName is not set; the AppHost passes it to the web app (web.WithStackOutputs(stack, ...)).");
+        var region = configuration["AWS:Region"] ?? "us-east-1";
+        return $"https://{bucket}.s3.{region}.amazonaws.com https://{bucket}.s3.amazonaws.com";
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text;
+using Microsoft.Playwright;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>The web pages in a real browser against the real app: what a person sees and does.</summary>
+[Collection(AppCollection.Name)]
+public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private static readonly string[] Outcomes = ["ready", "rejected", "failed", "error"];
+
+    private readonly List<string> consoleErrors = [];
+    private IBrowserContext context = null!;
+    private IPage page = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        context = await browser.Browser.NewContextAsync(new() { BaseURL = fixture.Web.BaseAddress!.ToString(), ViewportSize = new() { Width = 900, Height = 1100 } });
+        context.SetDefaultTimeout(30_000);
+        page = await context.NewPageAsync();
+        // CSP violations and script errors surface here; every test ends by checking there were none.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+    }
+
+    public async ValueTask DisposeAsync() => await context.DisposeAsync();
+
+    [Fact]
+    public async Task DroppedPhotosUploadWithProgressAndShowTheirThumbnails()
+    {
+        var bar = PipelineClient.Unique("Drop Bar");
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", bar);
+
+        await DropFilesAsync("#dropzone", ("negroni.jpg", "image/jpeg", TestImages.Jpeg), ("spritz.jpg", "image/jpeg", TestImages.CameraJpeg));
+        var rows = page.Locator(".upload-row");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await rows.Nth(0).Locator("input[data-name=drink]").FillAsync("Negroni");
+        await rows.Nth(1).Locator("input[data-name=drink]").FillAsync("Spritz");
+        Assert.Equal(bar, await rows.Nth(1).Locator("input[data-name=bar]").InputValueAsync());
+        await page.ClickAsync("#upload-button");
+
+        await WaitForOutcomesAsync();
+        await Screenshot("upload-dropped");
+        for (var i = 0; i < 2; i++)
+        {
+            var row = rows.Nth(i);
+            Assert.Equal("ready", await row.GetAttributeAsync("data-status"));
+            Assert.Equal("100", await row.Locator("progress").EvaluateAsync<string>("progress => String(progress.value)"));
+            var thumbnail = row.Locator("img.thumbnail");
+            await Assertions.Expect(thumbnail).ToHaveJSPropertyAsync("complete", true);
+            Assert.True(await thumbnail.EvaluateAsync<int>("image => image.naturalWidth") > 0, "the thumbnail did not render");
+        }
+
+        // The home page lists what was just added, newest first.
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#recent-photos li").First).ToContainTextAsync(bar);
+        await Screenshot("home-recent");
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task TextFileNamedJpgIsRejectedWithTheWorkersReason()
+    {
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", PipelineClient.Unique("Reject Bar"));
+        await page.SetInputFilesAsync("#file", new FilePayload
+        {
+            Name = "cocktail.jpg",
+            MimeType = "image/jpeg",
+            Buffer = Encoding.UTF8.GetBytes("Not a photo, just a shopping list: limes, mint, rum."),
+        });
+        await page.FillAsync(".upload-row input[data-name=drink]", "Mojito");
+        await page.ClickAsync("#upload-button");
+
+        await WaitForOutcomesAsync();
+        var row = page.Locator(".upload-row");
+        Assert.Equal("rejected", await row.GetAttributeAsync("data-status"));
+        await Assertions.Expect(row.Locator(".row-status")).ToContainTextAsync("Rejected: The file is text, not a JPEG image");
+        await Screenshot("upload-rejected");
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task FilesThatAreNotImagesAreRefusedBeforeAnyUpload()
+    {
+        var presigns = 0;
+        page.Request += (_, request) => presigns += request.Url.Contains("handler=Presign", StringComparison.Ordinal) ? 1 : 0;
+        await page.GotoAsync("/");
+
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "hello"u8.ToArray() });
+
+        var row = page.Locator(".upload-row");
+        Assert.Equal("invalid", await row.GetAttributeAsync("data-status"));
+        await Assertions.Expect(row.Locator(".row-status")).ToContainTextAsync("is not a JPEG, PNG, WebP, GIF, HEIC or AVIF image");
+        await Assertions.Expect(page.Locator("#upload-button")).ToBeHiddenAsync();
+        Assert.Equal(0, presigns);
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task AutocompleteFindsADrinkByALowerCaseAccentFreeQueryAndTheBarPageListsIt()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var bar = $"Café Über {suffix}";
+        const string drink = "Crème Brûlée Martini";
+        await new PipelineClient(fixture).UploadAsync(bar, drink, TestImages.Jpeg, "image/jpeg", TestContext.Current.CancellationToken);
+
+        await page.GotoAsync("/Search");
+        await page.Locator("#bar").PressSequentiallyAsync($"cafe uber {suffix}");
+        await Assertions.Expect(page.Locator("#bar-options [role=option]")).ToHaveTextAsync([bar]);
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal(bar, await page.InputValueAsync("#bar"));
+
+        await page.Locator("#drink").PressSequentiallyAsync("creme brulee");
+        await Assertions.Expect(page.Locator("#drink-options [role=option]")).ToHaveTextAsync([drink]);
+        await Screenshot("search-autocomplete");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal(drink, await page.InputValueAsync("#drink"));
+        await page.Keyboard.PressAsync("Enter");
+
+        var image = page.Locator("#search-image");
+        await Assertions.Expect(image).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await image.EvaluateAsync<int>("image => image.naturalWidth") > 0, "the photo did not render");
+        await Assertions.Expect(page.Locator("#search-result h2")).ToContainTextAsync($"{drink} at {bar}");
+        await Screenshot("search-result");
+
+        await page.ClickAsync("#bar-link");
+        await Assertions.Expect(page.Locator("#bar-name")).ToHaveTextAsync(bar);
+        var listed = page.Locator("#bar-drinks li", new() { HasText = drink });
+        await Assertions.Expect(listed.Locator("img")).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await listed.Locator("img").EvaluateAsync<int>("image => image.naturalWidth") > 0, "the bar page's thumbnail did not render");
+        await Screenshot("bar-page");
+        AssertNoConsoleErrors();
+    }
+
+    /// <summary>What a drop from the file manager delivers: a drop event whose DataTransfer holds the files.</summary>
+    private async Task DropFilesAsync(string selector, params (string Name, string Type, byte[] Content)[] files)
+    {
+        var dataTransfer = await page.EvaluateHandleAsync(
+            """
+            files => {
+              const transfer = new DataTransfer();
+              for (const file of files) {
+                const bytes = Uint8Array.from(atob(file.content), c => c.charCodeAt(0));
+                transfer.items.add(new File([bytes], file.name, { type: file.type }));
+              }
+              return transfer;
+            }
+            """,
+            files.Select(file => new { name = file.Name, type = file.Type, content = Convert.ToBase64String(file.Content) }).ToArray());
+        await page.DispatchEventAsync(selector, "drop", new { dataTransfer });
+    }
+
+    private Task WaitForOutcomesAsync() =>
+        page.WaitForFunctionAsync(
+            "outcomes => [...document.querySelectorAll('.upload-row')].every(row => outcomes.includes(row.dataset.status))",
+            Outcomes,
+            new() { Timeout = 60_000 });
+
+    private Task Screenshot(string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"{name}.png"), FullPage = true });
+
+    private void AssertNoConsoleErrors() => Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+}
