@@ -1,9 +1,10 @@
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace DrinkPipeline.IntegrationTests;
 
 [Collection(AppCollection.Name)]
-public class WebTests(DrinkPipelineAppFixture fixture)
+public partial class WebTests(DrinkPipelineAppFixture fixture)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -47,4 +48,86 @@ public class WebTests(DrinkPipelineAppFixture fixture)
         Assert.Contains("id=\"search-message\"", html);
         Assert.Contains("yet", html);
     }
+
+    [Fact]
+    public async Task SearchPageOffersTheDrinksOtherPhotosAndShowsThePickedOne()
+    {
+        var client = new PipelineClient(fixture);
+        var bar = PipelineClient.Unique("Two Photo Bar");
+        var older = await client.UploadAsync(bar, "Daiquiri", TestImages.Jpeg, "image/jpeg", Token);
+        var newer = await client.UploadAsync(bar, "Daiquiri", TestImages.Png, "image/png", Token);
+        var search = $"/Search?bar={Uri.EscapeDataString(bar)}&drink=Daiquiri";
+
+        var newest = await fixture.Web.GetStringAsync(search, Token);
+        var picked = await fixture.Web.GetStringAsync($"{search}&photo={older.UploadId}", Token);
+
+        Assert.Contains($"derived/{newer.UploadId}/display.webp", SearchImageSource(newest));
+        Assert.Contains($"photo={older.UploadId}", newest);
+        Assert.Contains($"derived/{older.UploadId}/display.webp", SearchImageSource(picked));
+        Assert.Contains($"photo={newer.UploadId}", picked);
+    }
+
+    [Fact]
+    public async Task BarPageListsTheDrinksOfABarWhoseNameHasASlash()
+    {
+        var bar = PipelineClient.Unique("AC/DC Bar");
+        await new PipelineClient(fixture).UploadAsync(bar, "Whisky Sour", TestImages.Jpeg, "image/jpeg", Token);
+
+        var html = await fixture.Web.GetStringAsync($"/bars/{PathSegments.Encode(bar)}", Token);
+
+        Assert.Contains($"<h1 id=\"bar-name\">{WebUtility.HtmlEncode(bar)}</h1>", html);
+        Assert.Contains("Whisky Sour", html);
+    }
+
+    [Fact]
+    public async Task PagesSendAContentSecurityPolicyThatAllowsOnlyThisSiteAndTheStorageOrigin()
+    {
+        using var response = await fixture.Web.GetAsync("/", Token);
+
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        var storage = new Uri(fixture.S3.Config.ServiceURL).GetLeftPart(UriPartial.Authority);
+        Assert.Contains("script-src 'self';", policy);
+        Assert.Contains("style-src 'self';", policy);
+        Assert.Contains($"connect-src 'self' {storage};", policy);
+        Assert.Contains($"img-src 'self' blob: {storage};", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.DoesNotContain("unsafe-inline", policy);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/Search?bar=Any&drink=Thing")]
+    [InlineData("/bars/Any")]
+    public async Task PagesHaveNoInlineScriptOrStyleForThePolicyToRelax(string path)
+    {
+        var html = await fixture.Web.GetStringAsync(path, Token);
+
+        Assert.DoesNotMatch(InlineScript(), html);
+        Assert.DoesNotMatch(InlineStyle(), html);
+        Assert.DoesNotContain("//cdn", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task UnknownPageIsAPlainNotFoundPage()
+    {
+        using var response = await fixture.Web.GetAsync("/no/such/page", Token);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync(Token);
+        Assert.Contains("Page not found", html);
+    }
+
+    private static string SearchImageSource(string html) =>
+        SearchImage().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : "";
+
+    [GeneratedRegex("""<script(?![^>]*\ssrc=)[^>]*>""")]
+    private static partial Regex InlineScript();
+
+    [GeneratedRegex("""<style[\s>]|\sstyle=""")]
+    private static partial Regex InlineStyle();
+
+    [GeneratedRegex("""id="search-image" src="([^"]+)" """)]
+    private static partial Regex SearchImage();
 }

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>The read side the web pages browse with: a drink's photos, a bar's drinks, the recent feed.</summary>
+[Collection(AppCollection.Name)]
+public class BrowseApiTests(DrinkPipelineAppFixture fixture)
+{
+    private readonly PipelineClient client = new(fixture);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task PhotosOfADrinkAreListedNewestFirstWithRenditionsThatLoad()
+    {
+        var bar = PipelineClient.Unique("Gallery Bar");
+        var first = await client.UploadAsync(bar, "Old Fashioned", TestImages.Jpeg, "image/jpeg", Token);
+        var second = await client.UploadAsync(bar, "Old Fashioned", TestImages.Png, "image/png", Token);
+
+        var list = await fixture.Api.GetFromJsonAsync<PhotoList>(PhotosPath(bar.ToLowerInvariant(), "old fashioned"), PipelineClient.Json, Token);
+
+        Assert.Equal((bar, "Old Fashioned"), (list!.BarName, list.DrinkName));
+        Assert.Equal([second.UploadId, first.UploadId], list.Photos.Select(photo => photo.UploadId));
+        var newest = list.Photos[0];
+        Assert.Equal((64, 64), (newest.Width, newest.Height));
+        await AssertWebpAsync(newest.ThumbnailUrl);
+        await AssertWebpAsync(newest.DisplayUrl);
+    }
+
+    [Fact]
+    public async Task PhotosOfAnUnknownDrinkIsANotFoundProblem()
+    {
+        using var response = await fixture.Api.GetAsync(PhotosPath(PipelineClient.Unique("Nowhere"), "Nothing"), Token);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task BarsDrinkListCarriesEachDrinksThumbnail()
+    {
+        var bar = PipelineClient.Unique("Thumbnail Bar");
+        await client.UploadAsync(bar, "Paloma", TestImages.Jpeg, "image/jpeg", Token);
+
+        var list = await fixture.Api.GetFromJsonAsync<DrinkList>($"/api/bars/{PathSegments.Encode(bar)}/drinks", PipelineClient.Json, Token);
+
+        var paloma = Assert.Single(list!.Drinks);
+        Assert.Equal("Paloma", paloma.DrinkName);
+        await AssertWebpAsync(paloma.ThumbnailUrl);
+    }
+
+    [Fact]
+    public async Task RecentPhotosAreNewestFirstAndLeaveOutReuploads()
+    {
+        var bar = PipelineClient.Unique("Recent Bar");
+        var older = await client.UploadAsync(bar, "Sazerac", TestImages.Jpeg, "image/jpeg", Token);
+        var newer = await client.UploadAsync(bar, "Gimlet", TestImages.Jpeg, "image/jpeg", Token);
+        var reupload = await client.UploadAsync(bar, "Gimlet", TestImages.Jpeg, "image/jpeg", Token);
+        Assert.Equal(newer.UploadId, reupload.DuplicateOf);
+
+        var recent = await fixture.Api.GetFromJsonAsync<RecentPhotoList>("/api/photos/recent?limit=50", PipelineClient.Json, Token);
+
+        var ours = recent!.Photos.Where(photo => photo.BarName == bar).ToList();
+        Assert.Equal([newer.UploadId, older.UploadId], ours.Select(photo => photo.UploadId));
+        Assert.Equal("Gimlet", ours[0].DrinkName);
+        await AssertWebpAsync(ours[0].ThumbnailUrl);
+    }
+
+    private static string PhotosPath(string bar, string drink) =>
+        $"/api/bars/{PathSegments.Encode(bar)}/drinks/{PathSegments.Encode(drink)}/photos";
+
+    private static async Task AssertWebpAsync(string? url)
+    {
+        Assert.NotNull(url);
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(url, Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Token);
+        Assert.Equal("WEBP", System.Text.Encoding.ASCII.GetString(bytes, 8, 4));
+    }
+
+    private sealed record PhotoSummary(string UploadId, string? ThumbnailUrl, string? DisplayUrl, int? Width, int? Height);
+
+    private sealed record PhotoList(string BarName, string DrinkName, List<PhotoSummary> Photos);
+
+    private sealed record DrinkSummary(string DrinkName, int PhotoCount, string? ThumbnailUrl);
+
+    private sealed record DrinkList(string BarName, List<DrinkSummary> Drinks);
+
+    private sealed record RecentPhoto(string UploadId, string BarName, string DrinkName, string ThumbnailUrl);
+
+    private sealed record RecentPhotoList(List<RecentPhoto> Photos);
+}
