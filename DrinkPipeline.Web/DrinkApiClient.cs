@@ -70,7 +70,7 @@ public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
     where T : class;
 
 /// <summary>Typed client for DrinkPipeline.Api, found through service discovery as "api".</summary>
-public sealed class DrinkApiClient(HttpClient http)
+public sealed class DrinkApiClient(HttpClient http, ILogger<DrinkApiClient> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -148,6 +148,7 @@ public sealed class DrinkApiClient(HttpClient http)
             (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Refused, timed out or cut off by the circuit breaker of the standard resilience handler.
+            logger.ApiUnavailable(exception, request.Method.Method, request.RequestUri?.OriginalString);
             return null;
         }
     }

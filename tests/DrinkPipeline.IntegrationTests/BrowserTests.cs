@@ -58,10 +58,87 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
             Assert.True(await thumbnail.EvaluateAsync<int>("image => image.naturalWidth") > 0, "the thumbnail did not render");
         }
 
-        // The home page lists what was just added, newest first.
+        // The home page lists what was just added, newest first, and remembers the bar for the next photo.
         await page.GotoAsync("/");
         await Assertions.Expect(page.Locator("#recent-photos li").First).ToContainTextAsync(bar);
+        Assert.Equal(bar, await page.InputValueAsync("#batch-bar"));
         await Screenshot("home-recent");
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task PastedPhotoGetsItsOwnRow()
+    {
+        await page.GotoAsync("/");
+
+        await page.EvaluateAsync(
+            """
+            content => {
+              const transfer = new DataTransfer();
+              const bytes = Uint8Array.from(atob(content), c => c.charCodeAt(0));
+              transfer.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+              document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
+            }
+            """,
+            Convert.ToBase64String(TestImages.Png));
+
+        var row = page.Locator(".upload-row");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        Assert.Equal("new", await row.GetAttributeAsync("data-status"));
+        await Assertions.Expect(row.Locator(".file-name")).ToContainTextAsync("image.png");
+        await Assertions.Expect(row.Locator("input[data-name=drink]")).ToBeFocusedAsync();
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task CancelStopsAnUploadInFlight()
+    {
+        // Hold the post to storage so the upload is still in flight when Cancel is pressed.
+        var storageOrigin = new Uri(fixture.S3.Config.ServiceURL).GetLeftPart(UriPartial.Authority);
+        var held = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        await page.RouteAsync($"{storageOrigin}/**", async route =>
+        {
+            if (route.Request.Method == "POST")
+            {
+                held.TrySetResult();
+                await release.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", PipelineClient.Unique("Cancel Bar"));
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "slow.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg });
+        await page.FillAsync(".upload-row input[data-name=drink]", "Slow Gin");
+        await page.ClickAsync("#upload-button");
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        var row = page.Locator(".upload-row");
+        Assert.Equal("uploading", await row.GetAttributeAsync("data-status"));
+        await row.GetByRole(AriaRole.Button, new() { Name = "Cancel slow.jpg" }).ClickAsync();
+
+        Assert.Equal("cancelled", await row.GetAttributeAsync("data-status"));
+        await Assertions.Expect(row.Locator(".row-status")).ToContainTextAsync("Cancelled");
+        await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        release.SetResult();
+    }
+
+    [Fact]
+    public async Task UploadPageWorksFromTheKeyboardAndFitsAPhone()
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/");
+        await page.FocusAsync("#batch-bar");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("file", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "phone.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg });
+        await page.Keyboard.TypeAsync("Americano");
+        Assert.Equal("Americano", await page.InputValueAsync(".upload-row input[data-name=drink]"));
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
+        await Screenshot("upload-phone");
         AssertNoConsoleErrors();
     }
 
