@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using Amazon.DynamoDBv2.Model;
+using Amazon.S3.Model;
+using DrinkPipeline;
+using DrinkPipeline.Load;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception exception) when (exception is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+using var timeLimit = new CancellationTokenSource(options.TimeLimit + TimeSpan.FromMinutes(2));
+var cancellationToken = timeLimit.Token;
+var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+using var api = new HttpClient(handler, disposeHandler: false) { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) };
+using var storage = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
+using var emulator = new Emulator(options.Emulator);
+var photos = TestPhotos.Make(8);
+var probes = new List<Probe.Result>();
+
+Console.WriteLine($"# DrinkPipeline load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+Console.WriteLine($"Uploads {options.Uploads} x {options.Concurrency} clients{(options.RatePerSecond is { } r ? $" at {r}/s" : "")}; photos 800x600 JPEG, {photos.Average(p => p.Length) / 1024:F0} KiB average");
+Console.WriteLine();
+
+// 1. The emulator's raw rates, on scratch resources, with the same concurrency.
+var scratch = $"load-probe-{Guid.NewGuid():N}"[..24];
+await emulator.S3.PutBucketAsync(scratch, cancellationToken);
+var queueUrl = (await emulator.Sqs.CreateQueueAsync(scratch, cancellationToken)).QueueUrl;
+await emulator.Dynamo.CreateTableAsync(new CreateTableRequest
+{
+    TableName = scratch,
+    BillingMode = Amazon.DynamoDBv2.BillingMode.PAY_PER_REQUEST,
+    AttributeDefinitions = [new("Id", "S")],
+    KeySchema = [new("Id", Amazon.DynamoDBv2.KeyType.HASH)],
+}, cancellationToken);
+probes.Add(await Probe.RunAsync("Emulator S3 PutObject (800x600 JPEG)", options.ProbeOperations, options.Concurrency, i =>
+    emulator.S3.PutObjectAsync(new PutObjectRequest { BucketName = scratch, Key = $"p/{i}.jpg", InputStream = new MemoryStream(photos[i % photos.Count]) }, cancellationToken)));
+probes.Add(await Probe.RunAsync("Emulator SQS SendMessage", options.ProbeOperations, options.Concurrency, i =>
+    emulator.Sqs.SendMessageAsync(queueUrl, $"probe {i}", cancellationToken)));
+probes.Add(await Probe.RunAsync("Emulator DynamoDB PutItem", options.ProbeOperations, options.Concurrency, i =>
+    emulator.Dynamo.PutItemAsync(scratch, new() { ["Id"] = new() { S = i.ToString(CultureInfo.InvariantCulture) } }, cancellationToken)));
+
+// 2. Presign against a bare Kestrel endpoint taking the same JSON, same client, same concurrency.
+var bare = WebApplication.CreateSlimBuilder();
+bare.Logging.ClearProviders();
+bare.WebHost.UseUrls("http://127.0.0.1:0");
+await using var baseline = bare.Build();
+baseline.MapPost("/echo", (UploadShape body) => Results.Json(new { body.BarName, uploadId = Guid.NewGuid() }, statusCode: 201));
+await baseline.StartAsync(cancellationToken);
+var baselineUrl = baseline.Urls.First();
+var presignBody = new UploadShape("Load probe", "Probe", "photo.jpg", "image/jpeg", photos[0].Length);
+probes.Add(await Probe.RunAsync("Bare Kestrel POST (baseline)", options.ProbeOperations, options.Concurrency, async _ =>
+    (await api.PostAsJsonAsync($"{baselineUrl}/echo", presignBody, cancellationToken)).EnsureSuccessStatusCode().Dispose()));
+probes.Add(await Probe.RunAsync("API POST /api/uploads (presign)", options.ProbeOperations, options.Concurrency, async _ =>
+    (await api.PostAsJsonAsync("/api/uploads", presignBody, cancellationToken)).EnsureSuccessStatusCode().Dispose()));
+
+// 3. The pipeline.
+var run = new UploadRun(options, api, storage, photos);
+await run.RunAsync(cancellationToken);
+
+// 4. Lookup against a raw GetItem of the same item.
+var drinksTable = (await emulator.Dynamo.ListTablesAsync(cancellationToken)).TableNames.Single(name => name.EndsWith("-drinks", StringComparison.Ordinal));
+var key = new Dictionary<string, AttributeValue>
+{
+    ["BarName"] = new() { S = NameRules.IdentityKey(run.BarName) },
+    ["DrinkName"] = new() { S = NameRules.IdentityKey(UploadRun.DrinkName(0)) },
+};
+var lookupPath = $"/api/bars/{PathSegments.Encode(run.BarName)}/drinks/{PathSegments.Encode(UploadRun.DrinkName(0))}";
+probes.Add(await Probe.RunAsync("Raw SDK GetItem (baseline)", options.ProbeOperations, options.Concurrency, _ =>
+    emulator.Dynamo.GetItemAsync(drinksTable, key, cancellationToken)));
+probes.Add(await Probe.RunAsync("API GET drink (lookup + 3 presigned GETs)", options.ProbeOperations, options.Concurrency, async _ =>
+    (await api.GetAsync(lookupPath, cancellationToken)).EnsureSuccessStatusCode().Dispose()));
+
+var (found, missing, duplicated) = await run.VerifyAsync(cancellationToken);
+
+await emulator.Dynamo.DeleteTableAsync(scratch, cancellationToken);
+await emulator.Sqs.DeleteQueueAsync(queueUrl, cancellationToken);
+
+Console.WriteLine("| Operation | ops | failed | ops/s | p50 ms | p95 ms | p99 ms |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
+foreach (var probe in probes)
+{
+    Console.WriteLine($"| {probe.Name} | {probe.Operations} | {probe.Failures} | {probe.PerSecond:F1} | {probe.Latency.Percentile(50):F1} | {probe.Latency.Percentile(95):F1} | {probe.Latency.Percentile(99):F1} |");
+}
+
+Console.WriteLine();
+Console.WriteLine("| Pipeline step | n | p50 ms | p95 ms | p99 ms |");
+Console.WriteLine("|---|---|---|---|---|");
+Console.WriteLine($"| Presign | {run.Presign.Count} | {run.Presign.Percentile(50):F1} | {run.Presign.Percentile(95):F1} | {run.Presign.Percentile(99):F1} |");
+Console.WriteLine($"| Upload to storage | {run.Upload.Count} | {run.Upload.Percentile(50):F1} | {run.Upload.Percentile(95):F1} | {run.Upload.Percentile(99):F1} |");
+Console.WriteLine($"| Upload complete -> ready | {run.CompleteToReady.Count} | {run.CompleteToReady.Percentile(50):F1} | {run.CompleteToReady.Percentile(95):F1} | {run.CompleteToReady.Percentile(99):F1} |");
+Console.WriteLine();
+var outcomes = run.Outcomes.Values.GroupBy(outcome => outcome).ToDictionary(group => group.Key, group => group.Count());
+Console.WriteLine($"Sent {run.Sent.Count}/{options.Uploads} (send failures {run.SendFailures}); outcomes: {string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}");
+Console.WriteLine($"Ready per second: {run.ReadyPerSecond:F2} over {run.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"Verified by search: found {found}, lost {missing + run.SendFailures}, duplicated {duplicated}");
+var s3Rate = probes[0].PerSecond;
+
+// Counted along the code path: upload record put, form post, receive (shared by a batch), HEAD, status read, GET,
+// content-hash query, 2 derivative puts, photo transaction, lookup update, bar update, ready update, delete message,
+// and this tool's status read.
+const int EmulatorCallsPerPhoto = 14;
+Console.WriteLine($"Pipeline vs emulator: {run.ReadyPerSecond:F2} photos/s x {EmulatorCallsPerPhoto} emulator calls = {run.ReadyPerSecond * EmulatorCallsPerPhoto:F0} calls/s, against raw rates of {s3Rate:F0} (S3 put), {probes[1].PerSecond:F0} (SQS send), {probes[2].PerSecond:F0} (DynamoDB put) per second");
+Console.WriteLine($"Ratios: presign / bare Kestrel p50 = {probes[4].Latency.Percentile(50) / probes[3].Latency.Percentile(50):F1}x; lookup / raw GetItem p50 = {probes[^1].Latency.Percentile(50) / probes[^2].Latency.Percentile(50):F1}x");
+return missing + duplicated + run.SendFailures == 0 ? 0 : 1;
+
+internal sealed record UploadShape(string BarName, string DrinkName, string FileName, string ContentType, long ContentLength);
