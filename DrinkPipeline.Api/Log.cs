@@ -7,4 +7,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Upload request rejected: {Problems}")]
     public static partial void UploadRequestInvalid(this ILogger logger, string problems);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Upload request from {Client} refused: more than {Limit} in {Window}")]
+    public static partial void UploadRateLimited(this ILogger logger, string client, int limit, TimeSpan window);
 }

@@ -10,6 +10,9 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
 builder.Services.AddSingleton<PhotoUrls>();
 builder.Services.AddSingleton<ApiMetrics>();
+builder.Services.AddUploadRateLimits();
+// Requests are small JSON; photos go straight to S3.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 16 * 1024);
 
 var app = builder.Build();
 
@@ -18,6 +21,7 @@ app.UseStatusCodePages();
 // Before routing: API routes match the raw path (see RawApiPath).
 app.UseRawApiPath();
 app.UseRouting();
+app.UseRateLimiter();
 
 app.MapUploadsApi();
 app.MapBarsApi();

@@ -26,10 +26,21 @@ else
     stack.WithCloudTarget(region, aws["Profile"]);
 }
 
+// Shared by web and API only: the API believes the browser address the web app forwards (for its per-client upload
+// limit) only with this key. Generated per run unless configured (Parameters:client-forwarding-key).
+var forwardingKey = builder.AddParameter("client-forwarding-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
 var api = builder.AddProject<Projects.DrinkPipeline_Api>("api")
     .WithReference(stack)
     .WaitFor(stack)
+    .WithEnvironment("ClientForwarding__Key", forwardingKey)
     .WithHttpHealthCheck("/health");
+
+// Limits are configuration, raised for load runs: dotnet run --project DrinkPipeline.AppHost -- --RateLimits:UploadsPerWindow=100000
+foreach (var (key, value) in builder.Configuration.GetSection("RateLimits").AsEnumerable(makePathsRelative: true).Where(setting => setting.Value is not null))
+{
+    api.WithEnvironment($"RateLimits__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
+}
 
 builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
     // libvips allocates from many threads, and glibc gives threads their own malloc arenas (up to 8 per core) that
@@ -40,6 +51,7 @@ builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
     .WithHttpHealthCheck("/health");
 
 web.WithReference(api)
+    .WithEnvironment("ClientForwarding__Key", forwardingKey)
     // The log group for its telemetry; the bucket only to name the storage origin in its Content Security Policy.
     .WithStackOutputs(stack, "LogGroupName", "BucketName")
     .WaitFor(api)

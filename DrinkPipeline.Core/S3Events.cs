@@ -71,6 +71,11 @@ public static class S3EventParser
         {
             return new S3EventMessage.Malformed("The message is not valid JSON.");
         }
+        catch (ArgumentException)
+        {
+            // Found by FuzzTests: a body with an unpaired surrogate cannot even be transcoded for the JSON reader.
+            return new S3EventMessage.Malformed("The message is not valid Unicode text.");
+        }
     }
 
     /// <summary>S3 event keys are form-encoded: <c>+</c> is a space and <c>%2B</c> a plus.</summary>

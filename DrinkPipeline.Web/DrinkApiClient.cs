@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using Polly;
 
@@ -69,13 +70,36 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, Dicti
 public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
     where T : class;
 
+/// <summary>
+/// Section <c>ClientForwarding</c>: the key that makes the API believe the browser address this app forwards (for its
+/// per-client upload limit). The AppHost generates it per run; the API's ClientForwardingOptions names the same header.
+/// </summary>
+public sealed class ClientForwardingOptions
+{
+    public const string SectionName = "ClientForwarding";
+
+    public const string KeyHeader = "X-DrinkPipeline-Forwarding-Key";
+
+    public string? Key { get; set; }
+}
+
 /// <summary>Typed client for DrinkPipeline.Api, found through service discovery as "api".</summary>
-public sealed class DrinkApiClient(HttpClient http, ILogger<DrinkApiClient> logger)
+public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOptions> forwarding, ILogger<DrinkApiClient> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public Task<ApiResult<UploadTicket>> RequestUploadAsync(UploadRequest request, CancellationToken cancellationToken) =>
-        SendAsync<UploadTicket>(new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = JsonContent.Create(request) }, cancellationToken);
+    /// <summary>Asks for an upload form on behalf of the browser at <paramref name="browserAddress"/>.</summary>
+    public Task<ApiResult<UploadTicket>> RequestUploadAsync(UploadRequest request, IPAddress? browserAddress, CancellationToken cancellationToken)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = JsonContent.Create(request) };
+        if (forwarding.Value.Key is { Length: > 0 } key && browserAddress is not null)
+        {
+            message.Headers.Add("X-Forwarded-For", browserAddress.ToString());
+            message.Headers.Add(ClientForwardingOptions.KeyHeader, key);
+        }
+
+        return SendAsync<UploadTicket>(message, cancellationToken);
+    }
 
     public Task<ApiResult<UploadStatus>> GetUploadAsync(string uploadId, CancellationToken cancellationToken) =>
         SendAsync<UploadStatus>(new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{Uri.EscapeDataString(uploadId)}"), cancellationToken);

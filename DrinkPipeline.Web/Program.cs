@@ -4,6 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddRazorPages();
+builder.Services.AddOptions<ClientForwardingOptions>().BindConfiguration(ClientForwardingOptions.SectionName);
 builder.Services.AddHttpClient<DrinkApiClient>(client => client.BaseAddress = new("https+http://api"));
 // The pages only post small JSON and forms; photos go straight to S3.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);

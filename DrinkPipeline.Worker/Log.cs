@@ -26,8 +26,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Receiving from the queue failed; retrying in {Delay}")]
     public static partial void ReceiveFailed(this ILogger logger, Exception exception, TimeSpan delay);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Consuming {QueueUrl}; messages go to the dead-letter queue after {MaxReceiveCount} receives")]
-    public static partial void Consuming(this ILogger logger, string queueUrl, int maxReceiveCount);
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Consuming {QueueUrl}, {Concurrency} messages at a time; messages go to the dead-letter queue after {MaxReceiveCount} receives")]
+    public static partial void Consuming(this ILogger logger, string queueUrl, int maxReceiveCount, int concurrency);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Could not read the queue's redrive policy; assuming {MaxReceiveCount} receives")]
     public static partial void RedrivePolicyUnreadable(this ILogger logger, Exception exception, int maxReceiveCount);

@@ -29,40 +29,81 @@ public sealed class PhotoEventsWorker(
     {
         var queueUrl = resources.Value.QueueUrl;
         maxReceiveCount = await ReadMaxReceiveCountAsync(queueUrl, stoppingToken) ?? maxReceiveCount;
-        logger.Consuming(queueUrl, maxReceiveCount);
+        var concurrency = options.Value.MaxConcurrency;
+        logger.Consuming(queueUrl, maxReceiveCount, concurrency);
 
-        while (!stoppingToken.IsCancellationRequested)
+        // Receive only for free slots, so a message's visibility timeout starts when its processing can start, and one
+        // slow photo never holds up the rest of its batch.
+        using var slots = new SemaphoreSlim(concurrency, concurrency);
+        var running = new List<Task>();
+        try
         {
-            ReceiveMessageResponse response;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                // A long poll is not work: tracing it would add an empty 20-second trace every 20 seconds.
-                using var untraced = SuppressInstrumentationScope.Begin();
-                response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+                await slots.WaitAsync(stoppingToken);
+                var free = 1;
+                while (free < options.Value.MaxMessages && slots.Wait(0, CancellationToken.None))
                 {
-                    QueueUrl = queueUrl,
-                    MaxNumberOfMessages = options.Value.MaxMessages,
-                    WaitTimeSeconds = options.Value.WaitTimeSeconds,
-                    MessageSystemAttributeNames = [ReceiveCountAttribute],
-                }, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                // The queue (or the emulator) is unreachable: wait and try again rather than stop consuming.
-                var delay = TimeSpan.FromSeconds(5);
-                logger.ReceiveFailed(exception, delay);
-                await Task.Delay(delay, stoppingToken);
-                continue;
-            }
+                    free++;
+                }
 
-            foreach (var message in response.Messages ?? [])
-            {
-                await HandleAsync(queueUrl, message, stoppingToken);
+                var messages = await ReceiveAsync(queueUrl, free, stoppingToken);
+                if (messages.Count < free)
+                {
+                    slots.Release(free - messages.Count);
+                }
+
+                running.RemoveAll(task => task.IsCompleted);
+                foreach (var message in messages)
+                {
+                    running.Add(HandleInSlotAsync(queueUrl, message, slots, stoppingToken));
+                }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Let photos in progress finish or notice the stop; unfinished messages return to the queue.
+        await Task.WhenAll(running);
+    }
+
+    private async Task<IReadOnlyList<Message>> ReceiveAsync(string queueUrl, int count, CancellationToken stoppingToken)
+    {
+        try
+        {
+            // A long poll is not work: tracing it would add an empty 20-second trace every 20 seconds.
+            using var untraced = SuppressInstrumentationScope.Begin();
+            var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+            {
+                QueueUrl = queueUrl,
+                MaxNumberOfMessages = count,
+                WaitTimeSeconds = options.Value.WaitTimeSeconds,
+                MessageSystemAttributeNames = [ReceiveCountAttribute],
+            }, stoppingToken);
+            return response.Messages ?? [];
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The queue (or the emulator) is unreachable: wait and try again rather than stop consuming.
+            var delay = TimeSpan.FromSeconds(5);
+            logger.ReceiveFailed(exception, delay);
+            await Task.Delay(delay, stoppingToken);
+            return [];
+        }
+    }
+
+    private async Task HandleInSlotAsync(string queueUrl, Message message, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            // Off the receive loop at once: the loop goes back to fill the other slots.
+            await Task.Yield();
+            await HandleAsync(queueUrl, message, stoppingToken);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 

@@ -14,6 +14,13 @@ public sealed class WorkerOptions
     [Range(1, 10)]
     public int MaxMessages { get; set; } = 10;
 
+    /// <summary>
+    /// Messages processed at once. Imaging is CPU-bound and libvips already uses threads, so a few more than the cores
+    /// keep the CPU busy while other photos wait on storage (docs/benchmarks.md has the measurements).
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrency { get; set; } = 4;
+
     /// <summary>How long a failed message stays invisible before its next attempt (times the attempt number).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:15:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);

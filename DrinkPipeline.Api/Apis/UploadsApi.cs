@@ -32,7 +32,7 @@ public static class UploadsApi
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/uploads");
-        group.MapPost("/", CreateUpload);
+        group.MapPost("/", CreateUpload).RequireRateLimiting(UploadRateLimits.Policy);
         group.MapGet("/{uploadId}", GetUpload);
         return group;
     }

@@ -34,7 +34,7 @@ public sealed class IndexModel(DrinkApiClient api) : PageModel
                 "Send the bar, the drink, and the file's name, type and size as JSON.", null));
         }
 
-        var result = await api.RequestUploadAsync(request, cancellationToken);
+        var result = await api.RequestUploadAsync(request, HttpContext.Connection.RemoteIpAddress, cancellationToken);
         return result.Problem is { } problem ? ProblemResult(problem) : new JsonResult(result.Value);
     }
 

@@ -30,7 +30,22 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
 
     public string EmulatorUrl => $"http://127.0.0.1:{EmulatorPort}";
 
+    /// <summary>The API's per-client upload limit here: high enough for every test, short enough to wait out.</summary>
+    public const int UploadsPerWindow = 60;
+
+    public static readonly TimeSpan UploadWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>The key the web app presents when it forwards a browser's address (configured, not generated, here).</summary>
+    public string ForwardingKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>Makes <paramref name="request"/> speak for the end client at <paramref name="address"/>, as the web app does.</summary>
+    public void ForwardFor(HttpRequestMessage request, string address)
+    {
+        request.Headers.Add("X-Forwarded-For", address);
+        request.Headers.Add("X-DrinkPipeline-Forwarding-Key", ForwardingKey);
+    }
 
     public HttpClient Web { get; private set; } = null!;
 
@@ -47,7 +62,13 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DrinkPipeline_AppHost>(
-            [$"--Emulator:Port={EmulatorPort}", "--DcpPublisher:RandomizePorts=true"],
+            [
+                $"--Emulator:Port={EmulatorPort}",
+                "--DcpPublisher:RandomizePorts=true",
+                $"--Parameters:client-forwarding-key={ForwardingKey}",
+                $"--RateLimits:UploadsPerWindow={UploadsPerWindow}",
+                $"--RateLimits:Window={UploadWindow:c}",
+            ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

@@ -56,10 +56,20 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
 
     private static readonly TimeSpan ProcessingTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The end client this instance stands for, as the web app would forward it: each test is its own client for the
+    /// API's per-client upload limit.
+    /// </summary>
+    public string ClientAddress { get; } = $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+
     public async Task<UploadTicket> PresignAsync(string bar, string drink, string contentType, long length, CancellationToken cancellationToken)
     {
-        using var response = await fixture.Api.PostAsJsonAsync("/api/uploads",
-            new { barName = bar, drinkName = drink, fileName = "photo", contentType, contentLength = length }, Json, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads")
+        {
+            Content = JsonContent.Create(new { barName = bar, drinkName = drink, fileName = "photo", contentType, contentLength = length }, options: Json),
+        };
+        fixture.ForwardFor(request, ClientAddress);
+        using var response = await fixture.Api.SendAsync(request, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<UploadTicket>(Json, cancellationToken))!;
     }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using DrinkPipeline.Web;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.UnitTests.Web;
 
@@ -20,7 +21,7 @@ public class DrinkApiClientTests
         listener.Stop();
         using var http = new HttpClient { BaseAddress = new($"http://127.0.0.1:{port}") };
 
-        var result = await new DrinkApiClient(http, NullLogger<DrinkApiClient>.Instance).GetDrinkAsync("Bar", "Drink", Token);
+        var result = await new DrinkApiClient(http, Options.Create(new ClientForwardingOptions()), NullLogger<DrinkApiClient>.Instance).GetDrinkAsync("Bar", "Drink", Token);
 
         Assert.Null(result.Value);
         Assert.Equal(503, result.Problem!.Status);
@@ -34,7 +35,7 @@ public class DrinkApiClientTests
             """{"status":400,"title":"Bad","detail":"barName must not contain control characters."}"""))
         { BaseAddress = new("http://api") };
 
-        var result = await new DrinkApiClient(http, NullLogger<DrinkApiClient>.Instance).GetDrinkAsync("Bar", "Drink", Token);
+        var result = await new DrinkApiClient(http, Options.Create(new ClientForwardingOptions()), NullLogger<DrinkApiClient>.Instance).GetDrinkAsync("Bar", "Drink", Token);
 
         Assert.Equal("barName must not contain control characters.", result.Problem!.Detail);
     }

@@ -1,0 +1,43 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace DrinkPipeline.Api;
+
+/// <summary>
+/// Section <c>ClientForwarding</c>: the key the web app presents when it forwards a browser's address. The AppHost
+/// generates one per run and gives it to both; without a key no forwarded address is believed.
+/// </summary>
+public sealed class ClientForwardingOptions
+{
+    public const string SectionName = "ClientForwarding";
+
+    /// <summary>Header carrying the key (the web app's DrinkApiClient sends the same name).</summary>
+    public const string KeyHeader = "X-DrinkPipeline-Forwarding-Key";
+
+    public string? Key { get; set; }
+}
+
+/// <summary>
+/// The end client a request speaks for, for per-client limits. Requests through the web app all come from the web
+/// server, so the web app forwards the browser's address in <c>X-Forwarded-For</c>; that header counts only with the
+/// forwarding key, otherwise anyone could pick a fresh address per request and never be limited.
+/// </summary>
+public sealed class ClientAddresses(IOptions<ClientForwardingOptions> options)
+{
+    public string Of(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (options.Value.Key is { Length: > 0 } key &&
+            headers.TryGetValue(ClientForwardingOptions.KeyHeader, out var presented) &&
+            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented.ToString()), Encoding.UTF8.GetBytes(key)) &&
+            headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is var forwarded &&
+            IPAddress.TryParse(forwarded, out var address))
+        {
+            return address.ToString();
+        }
+
+        return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+}
