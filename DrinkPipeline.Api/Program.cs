@@ -7,6 +7,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDrinkPipelineStorage();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestHandler>();
+// The same in every environment: unreadable requests throw, and BadRequestHandler answers with a problem that says why.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
 builder.Services.AddSingleton<PhotoUrls>();
 builder.Services.AddSingleton<ApiMetrics>();
