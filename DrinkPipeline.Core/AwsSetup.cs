@@ -4,6 +4,8 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
+using System.Diagnostics.Metrics;
+using DrinkPipeline.Aws;
 using DrinkPipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,20 +70,31 @@ public static class AwsSetup
 
         var connection = builder.Configuration.GetSection(AwsConnectionOptions.SectionName).Get<AwsConnectionOptions>()
             ?? new AwsConnectionOptions();
+        var faults = builder.Configuration.GetSection(FaultInjectionOptions.SectionName).Get<FaultInjectionOptions>() ?? new FaultInjectionOptions();
+        if (faults.Any && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException("FaultInjection is for tests and is refused outside the Development environment.");
+        }
 
-        builder.Services.AddSingleton<IAmazonS3>(_ => new AmazonS3Client(Configure(new AmazonS3Config
+        builder.Services.AddSingleton(services => new AwsHttpClientFactory(
+            services.GetRequiredService<IMeterFactory>().Create(MeterName), faults));
+        builder.Services.AddSingleton<IAmazonS3>(services => new AmazonS3Client(Configure(new AmazonS3Config
         {
             // The emulator serves buckets by path, not by virtual host.
             ForcePathStyle = connection.ServiceURL is not null,
-        }, connection)));
-        builder.Services.AddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(Configure(new AmazonSQSConfig(), connection)));
-        builder.Services.AddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig(), connection)));
+        }, connection, services)));
+        builder.Services.AddSingleton<IAmazonSQS>(services => new AmazonSQSClient(Configure(new AmazonSQSConfig(), connection, services)));
+        builder.Services.AddSingleton<IAmazonDynamoDB>(services => new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig(), connection, services)));
         return builder;
     }
 
-    private static T Configure<T>(T config, AwsConnectionOptions connection)
+    /// <summary>The services' shared meter (ServiceDefaults exports it); the SDK attempt counter lives here too.</summary>
+    private const string MeterName = "DrinkPipeline";
+
+    private static T Configure<T>(T config, AwsConnectionOptions connection, IServiceProvider services)
         where T : ClientConfig
     {
+        config.HttpClientFactory = services.GetRequiredService<AwsHttpClientFactory>();
         if (connection.ServiceURL is { Length: > 0 } serviceUrl)
         {
             config.ServiceURL = serviceUrl;

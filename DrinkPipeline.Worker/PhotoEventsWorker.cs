@@ -174,11 +174,11 @@ public sealed class PhotoEventsWorker(
                     }
                 }
             }
-            else
-            {
-                var delay = options.Value.RetryDelay * attempt;
-                await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, (int)delay.TotalSeconds, stoppingToken);
-            }
+
+            // After the last attempt: visible at once, so the next receive hands it to the dead-letter queue now
+            // rather than after the visibility timeout.
+            var delay = attempt >= maxReceiveCount ? TimeSpan.Zero : options.Value.RetryDelay * attempt;
+            await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, (int)delay.TotalSeconds, stoppingToken);
         }
         catch (Exception followUp) when (followUp is not OperationCanceledException)
         {

@@ -76,7 +76,12 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
         // Short long-polls so the worker stops quickly when the fixture ends.
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithEnvironment("Worker__WaitTimeSeconds", "2")
-            .WithEnvironment("Worker__DeadLetterPollInterval", "00:00:02");
+            .WithEnvironment("Worker__DeadLetterPollInterval", "00:00:02")
+            // Failed messages come back at once, so the five receives before the dead-letter queue take seconds.
+            .WithEnvironment("Worker__RetryDelay", "00:00:00")
+            // Faults below the SDK, for FaultTests only: they match names no other test uses.
+            .WithEnvironment("FaultInjection__FailS3ReadsOfKeysContaining", FaultTests.PoisonMarker)
+            .WithEnvironment("FaultInjection__ThrottleDynamoDbRequestsContaining", FaultTests.ThrottleMarker);
         foreach (var service in new[] { "api", "worker", "web" })
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
