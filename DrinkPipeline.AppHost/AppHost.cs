@@ -12,6 +12,11 @@ var web = builder.AddProject<Projects.DrinkPipeline_Web>("web");
 var stack = builder.AddCloudFormationTemplate("stack", "aws/drink-pipeline.template.yaml", aws["StackName"] ?? "drink-pipeline")
     .WithParameter("WebOrigin", web.GetEndpoint("http"))
     .WithRedriveCommand();
+if (builder.Configuration["Queue:VisibilityTimeoutSeconds"] is { } visibilityTimeout)
+{
+    // Tests shorten it so a killed worker's photos come back in seconds.
+    stack.WithParameter("PhotoVisibilityTimeout", visibilityTimeout);
+}
 
 if (isLocal)
 {

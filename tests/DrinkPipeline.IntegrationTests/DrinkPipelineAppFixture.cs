@@ -68,6 +68,7 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
                 $"--Parameters:client-forwarding-key={ForwardingKey}",
                 $"--RateLimits:UploadsPerWindow={UploadsPerWindow}",
                 $"--RateLimits:Window={UploadWindow:c}",
+                "--Queue:VisibilityTimeoutSeconds=15",
             ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);

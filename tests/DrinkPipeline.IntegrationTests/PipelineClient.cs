@@ -97,6 +97,9 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
         return await WaitForOutcomeAsync(ticket.UploadId, cancellationToken);
     }
 
+    public async Task<UploadStatus> GetStatusAsync(string uploadId, CancellationToken cancellationToken) =>
+        (await fixture.Api.GetFromJsonAsync<UploadStatus>($"/api/uploads/{uploadId}", Json, cancellationToken))!;
+
     public async Task<UploadStatus> WaitForOutcomeAsync(string uploadId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();

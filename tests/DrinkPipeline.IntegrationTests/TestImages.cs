@@ -31,7 +31,7 @@ public static class TestImages
         return bytes;
     }
 
-    private static byte[] Make(string extension, params string[] arguments)
+    public static byte[] Make(string extension, params string[] arguments)
     {
         if (!File.Exists(Convert))
         {

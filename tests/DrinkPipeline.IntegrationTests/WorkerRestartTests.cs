@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>
+/// The worker process dies in the middle of a batch: SQS hands the unfinished events out again (after the visibility
+/// timeout, 15 s here) and the idempotent writes keep every photo ready exactly once.
+/// </summary>
+[Collection(AppCollection.Name)]
+public class WorkerRestartTests(DrinkPipelineAppFixture fixture)
+{
+    private const int Photos = 8;
+
+    private static readonly Lazy<byte[]> LargeJpeg = new(() => TestImages.Make("jpg", "-size", "4000x3000", "plasma:fractal", "-quality", "90"));
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AWorkerKilledMidBatchLosesNoPhotoAndCountsNoneTwice()
+    {
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var client = new PipelineClient(fixture);
+        var bar = PipelineClient.Unique("Crash Bar");
+
+        // A batch waits in the queue while the worker is stopped.
+        await RunAsync(commands, KnownResourceCommands.StopCommand);
+        var uploads = new List<UploadTicket>();
+        for (var i = 0; i < Photos; i++)
+        {
+            var ticket = await client.PresignAsync(bar, $"Drink {i}", "image/jpeg", LargeJpeg.Value.Length, Token);
+            await PipelineClient.PostToStorageAsync(ticket, LargeJpeg.Value, "image/jpeg", Token);
+            uploads.Add(ticket);
+        }
+
+        // Start it, and kill it as soon as the first photo is done: the rest are in flight or still queued.
+        await RunAsync(commands, KnownResourceCommands.StartCommand);
+        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("worker", Token);
+        await WaitUntilAsync(async () => (await StatusesAsync(client, uploads)).Any(status => status == "ready"));
+        var readyBeforeKill = (await StatusesAsync(client, uploads)).Count(status => status == "ready");
+        Process.GetProcessById(WorkerProcessId()).Kill();
+        await RunAsync(commands, KnownResourceCommands.StartCommand);
+
+        await WaitUntilAsync(async () => (await StatusesAsync(client, uploads)).All(status => status != "pending"), TimeSpan.FromSeconds(90));
+        Assert.All(await StatusesAsync(client, uploads), status => Assert.Equal("ready", status));
+        for (var i = 0; i < Photos; i++)
+        {
+            var photo = await client.GetPhotoAsync(bar, $"Drink {i}", Token);
+            Assert.Equal((uploads[i].UploadId, 1), (photo.UploadId, photo.PhotoCount));
+        }
+
+        Assert.True(readyBeforeKill < Photos, "every photo was done before the kill; the test proved nothing");
+    }
+
+    private static async Task RunAsync(ResourceCommandService commands, string command)
+    {
+        var result = await commands.ExecuteCommandAsync("worker", command, Token);
+        Assert.True(result.Success, result.Message);
+    }
+
+    private int WorkerProcessId()
+    {
+        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState("worker", out var worker));
+        var pid = worker!.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value;
+        return Convert.ToInt32(pid, CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<string>> StatusesAsync(PipelineClient client, List<UploadTicket> uploads)
+    {
+        var statuses = new List<string>();
+        foreach (var upload in uploads)
+        {
+            statuses.Add((await client.GetStatusAsync(upload.UploadId, Token)).Status);
+        }
+
+        return statuses;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)), "timed out");
+            await Task.Delay(100, Token);
+        }
+    }
+}
