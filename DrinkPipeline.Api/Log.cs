@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Upload request from {Client} refused: more than {Limit} in {Window}")]
     public static partial void UploadRateLimited(this ILogger logger, string client, int limit, TimeSpan window);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Upload {UploadId} ({BarName} / {DrinkName}) removed by a moderator")]
+    public static partial void PhotoRemoved(this ILogger logger, string uploadId, string barName, string drinkName);
 }

@@ -12,6 +12,7 @@ builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
 builder.Services.AddSingleton<PhotoUrls>();
+builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
 builder.Services.AddSingleton<ApiMetrics>();
 builder.Services.AddUploadRateLimits();
 // Requests are small JSON; photos go straight to S3.
@@ -29,6 +30,7 @@ app.UseRateLimiter();
 app.MapUploadsApi();
 app.MapBarsApi();
 app.MapPhotosApi();
+app.MapAdminApi();
 app.MapDefaultEndpoints();
 
 app.Run();

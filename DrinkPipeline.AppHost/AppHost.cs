@@ -35,10 +35,14 @@ else
 // limit) only with this key. Generated per run unless configured (Parameters:client-forwarding-key).
 var forwardingKey = builder.AddParameter("client-forwarding-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
+// Moderators send it as X-Admin-Key to DELETE /api/admin/photos/{uploadId}; the dashboard shows it under Parameters.
+var adminKey = builder.AddParameter("admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
 var api = builder.AddProject<Projects.DrinkPipeline_Api>("api")
     .WithReference(stack)
     .WaitFor(stack)
     .WithEnvironment("ClientForwarding__Key", forwardingKey)
+    .WithEnvironment("Admin__Key", adminKey)
     .WithHttpHealthCheck("/health");
 
 // Limits are configuration, raised for load runs: dotnet run --project DrinkPipeline.AppHost -- --RateLimits:UploadsPerWindow=100000

@@ -7,4 +7,7 @@ public static class UploadStatus
     public const string Ready = "ready";
     public const string Rejected = "rejected";
     public const string Failed = "failed";
+
+    /// <summary>Deleted by a moderator: the photo, its renditions and its index entries are gone.</summary>
+    public const string Removed = "removed";
 }

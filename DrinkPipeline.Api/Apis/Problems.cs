@@ -18,4 +18,20 @@ internal static class Problems
         Detail = detail,
         Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
     };
+
+    public static ProblemDetails Unauthorized(string detail) => new()
+    {
+        Status = StatusCodes.Status401Unauthorized,
+        Title = "Not authorized",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+    };
+
+    public static ProblemDetails Forbidden(string detail) => new()
+    {
+        Status = StatusCodes.Status403Forbidden,
+        Title = "Forbidden",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+    };
 }

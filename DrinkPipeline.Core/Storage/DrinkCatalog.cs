@@ -166,6 +166,88 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         await RegisterBarAsync(photo.BarName, barKey, cancellationToken);
     }
 
+    /// <summary>
+    /// Removes one photo: its record and its count together, then the lookup moves to the newest photo left (or goes
+    /// when none is). Returns false when the drink has no such photo. Conditions keep a photo the worker records
+    /// meanwhile: the lookup is only changed while it still shows the removed one.
+    /// </summary>
+    public async Task<bool> RemovePhotoAsync(string barName, string drinkName, string uploadId, CancellationToken cancellationToken)
+    {
+        var names = resources.Value;
+        var barKey = NameRules.IdentityKey(barName);
+        var drinkKey = NameRules.IdentityKey(drinkName);
+        var drinkItemKey = new Dictionary<string, AttributeValue>
+        {
+            [D.BarName] = new() { S = barKey },
+            [D.DrinkName] = new() { S = drinkKey },
+        };
+        try
+        {
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem
+                    {
+                        Delete = new Delete
+                        {
+                            TableName = names.PhotosTableName,
+                            Key = new() { [P.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) }, [P.PhotoSortKey] = new() { S = uploadId } },
+                            ConditionExpression = "attribute_exists(#pk)",
+                            ExpressionAttributeNames = new() { ["#pk"] = P.DrinkId },
+                        },
+                    },
+                    new TransactWriteItem
+                    {
+                        Update = new Update
+                        {
+                            TableName = names.DrinksTableName,
+                            Key = drinkItemKey,
+                            UpdateExpression = "ADD #count :minusOne",
+                            ExpressionAttributeNames = new() { ["#count"] = D.PhotoCount },
+                            ExpressionAttributeValues = new() { [":minusOne"] = Number(-1) },
+                        },
+                    },
+                ],
+            }, cancellationToken);
+        }
+        catch (TransactionCanceledException)
+        {
+            return false;
+        }
+
+        var remaining = await ListPhotosAsync(barName, drinkName, 1, cancellationToken);
+        try
+        {
+            if (remaining is [var newest, ..])
+            {
+                var photo = await dynamo.GetItemAsync(new GetItemRequest
+                {
+                    TableName = names.PhotosTableName,
+                    Key = new() { [P.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) }, [P.PhotoSortKey] = new() { S = newest.UploadId } },
+                }, cancellationToken);
+                await dynamo.UpdateItemAsync(LookupFromPhoto(names.DrinksTableName, drinkItemKey, photo.Item, uploadId), cancellationToken);
+            }
+            else
+            {
+                await dynamo.DeleteItemAsync(new DeleteItemRequest
+                {
+                    TableName = names.DrinksTableName,
+                    Key = drinkItemKey,
+                    ConditionExpression = "#upload = :removed",
+                    ExpressionAttributeNames = new() { ["#upload"] = D.UploadId },
+                    ExpressionAttributeValues = new() { [":removed"] = new() { S = uploadId } },
+                }, cancellationToken);
+            }
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // The lookup shows another photo (newer, or recorded meanwhile): it stays.
+        }
+
+        return true;
+    }
+
     /// <summary>An earlier photo of this drink with the same content hash, if any.</summary>
     public async Task<ExistingPhoto?> FindSameContentAsync(string barName, string drinkName, string sha256, CancellationToken cancellationToken)
     {
@@ -408,6 +490,50 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             ConditionExpression = "attribute_not_exists(#version) OR #version < :version",
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = attributeValues,
+        };
+    }
+
+    /// <summary>Points the lookup at a remaining photo, while it still shows <paramref name="removedUploadId"/>.</summary>
+    private static UpdateItemRequest LookupFromPhoto(
+        string tableName,
+        Dictionary<string, AttributeValue> key,
+        Dictionary<string, AttributeValue> photo,
+        string removedUploadId)
+    {
+        string[] copied = [D.S3ObjectKey, D.ContentType, D.SizeBytes, D.UploadedAt, D.Width, D.Height, P.ContentHash, D.TakenAt, D.CameraMake, D.CameraModel, D.Latitude, D.Longitude];
+        var names = new Dictionary<string, string> { ["#upload"] = D.UploadId, ["#version"] = D.Version };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":upload"] = new() { S = photo[P.PhotoSortKey].S },
+            [":removed"] = new() { S = removedUploadId },
+            // Below any version of the same upload time (the worker's carry LastModified and ETag after the "|"), so a
+            // late event for a photo may still take the lookup over.
+            [":version"] = new() { S = photo[D.UploadedAt].S + "|" },
+        };
+        var sets = new List<string> { "#upload = :upload", "#version = :version" };
+        var removes = new List<string>();
+        for (var i = 0; i < copied.Length; i++)
+        {
+            names[$"#c{i}"] = copied[i];
+            if (photo.TryGetValue(copied[i], out var value))
+            {
+                sets.Add($"#c{i} = :c{i}");
+                values[$":c{i}"] = value;
+            }
+            else
+            {
+                removes.Add($"#c{i}");
+            }
+        }
+
+        return new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = key,
+            UpdateExpression = $"SET {string.Join(", ", sets)}" + (removes.Count > 0 ? $" REMOVE {string.Join(", ", removes)}" : ""),
+            ConditionExpression = "#upload = :removed",
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
         };
     }
 

@@ -158,6 +158,25 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     public Task MarkFailedAsync(string uploadId, string reason, CancellationToken cancellationToken) =>
         MarkWithReasonAsync(uploadId, UploadStatus.Failed, reason, cancellationToken);
 
+    /// <summary>Marks the upload removed by a moderator and takes it out of the recent feed.</summary>
+    public Task MarkRemovedAsync(string uploadId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return UpdateAsync(
+            uploadId,
+            "SET #status = :status, #reason = :reason, #updated = :now, #expires = :expires REMOVE #feedDay",
+            new()
+            {
+                [":status"] = new() { S = UploadStatus.Removed },
+                [":reason"] = new() { S = reason },
+                [":now"] = new() { S = Format(now) },
+                [":expires"] = Expiry(now),
+            },
+            new() { ["#reason"] = U.Reason, ["#feedDay"] = U.FeedDay },
+            condition: null,
+            cancellationToken);
+    }
+
     private async Task MarkWithReasonAsync(string uploadId, string status, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

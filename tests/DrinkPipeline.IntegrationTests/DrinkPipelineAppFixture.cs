@@ -38,6 +38,9 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
     /// <summary>The key the web app presents when it forwards a browser's address (configured, not generated, here).</summary>
     public string ForwardingKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The moderators' key (X-Admin-Key).</summary>
+    public string AdminKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public HttpClient Api { get; private set; } = null!;
 
     /// <summary>Makes <paramref name="request"/> speak for the end client at <paramref name="address"/>, as the web app does.</summary>
@@ -66,6 +69,7 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
                 $"--Emulator:Port={EmulatorPort}",
                 "--DcpPublisher:RandomizePorts=true",
                 $"--Parameters:client-forwarding-key={ForwardingKey}",
+                $"--Parameters:admin-key={AdminKey}",
                 $"--RateLimits:UploadsPerWindow={UploadsPerWindow}",
                 $"--RateLimits:Window={UploadWindow:c}",
                 "--Queue:VisibilityTimeoutSeconds=15",

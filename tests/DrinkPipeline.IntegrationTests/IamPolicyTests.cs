@@ -26,6 +26,7 @@ public class IamPolicyTests
                 "s3:PutObject", "s3:GetObject",                              // PhotoUrls: presigned POST and GETs
                 "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query",    // UploadStore, DrinkCatalog reads
                 "dynamodb:Scan",                                             // DrinkCatalog.FindBarsAsync without a prefix
+                "s3:DeleteObject", "dynamodb:DeleteItem", "dynamodb:UpdateItem", // AdminApi.DeletePhoto
                 .. Telemetry,
             ]
         },
