@@ -57,6 +57,7 @@ public static class AwsSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<DrinkCatalog>();
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;
     }
 

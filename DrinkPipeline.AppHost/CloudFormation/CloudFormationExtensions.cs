@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using DrinkPipeline.AppHost.CloudFormation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
@@ -107,6 +109,90 @@ public static class CloudFormationExtensions
                 }
             });
 
+    private static readonly TimeSpan EmulatorWatchInterval = TimeSpan.FromSeconds(3);
+
+    /// <summary>Creates or updates the stack, then (locally) applies what the emulator's CloudFormation skips.</summary>
+    private static async Task<DeployedStack> DeployStackAsync(
+        CloudFormationStackResource resource,
+        AwsTarget target,
+        IReadOnlyDictionary<string, string> parameters,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        var api = new CloudFormationApi(http, target);
+        var description = await new StackDeployer(api, logger, PollInterval, target.IsLocal ? EmulatorDeployTimeout : CloudDeployTimeout)
+            .DeployAsync(resource.StackName, resource.Template.Body, parameters, cancellationToken);
+        var deployed = new DeployedStack(
+            resource.StackName,
+            target.Region,
+            parameters,
+            description.Outputs,
+            await api.DescribeStackResourcesAsync(resource.StackName, cancellationToken));
+
+        if (target.IsLocal)
+        {
+            await new EmulatorGapFiller(resource.Template, target, http, logger).ApplyAsync(deployed, cancellationToken);
+        }
+
+        return deployed;
+    }
+
+    /// <summary>
+    /// The emulator keeps everything in memory: when it is restarted (the dashboard's Start, after a crash) the stack
+    /// is gone. Watch it, and deploy the same stack again (same names, so the services' settings stay right) once it
+    /// answers without it; the services then recover on their own.
+    /// </summary>
+    private static async Task WatchEmulatorAsync(
+        CloudFormationStackResource resource,
+        AwsTarget target,
+        IReadOnlyDictionary<string, string> parameters,
+        ResourceNotificationService notifications,
+        ILogger logger,
+        CancellationToken stopping)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var api = new CloudFormationApi(http, target);
+        var healthy = true;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(EmulatorWatchInterval, stopping);
+                var redeployed = false;
+                if (await api.DescribeStackAsync(resource.StackName, stopping) is null)
+                {
+                    logger.LogRedeploying(resource.StackName);
+                    await notifications.PublishUpdateAsync(resource, state => state with { State = KnownResourceStates.Starting });
+                    await DeployStackAsync(resource, target, parameters, logger, stopping);
+                    redeployed = true;
+                }
+
+                if (!healthy || redeployed)
+                {
+                    logger.LogStackBack(resource.StackName);
+                    await notifications.PublishUpdateAsync(resource, state => state with { State = KnownResourceStates.Running });
+                }
+
+                healthy = true;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or AwsQueryException or InvalidOperationException)
+            {
+                if (healthy)
+                {
+                    logger.LogEmulatorDown(resource.StackName);
+                    await notifications.PublishUpdateAsync(resource, state => state with { State = new ResourceStateSnapshot("Emulator down", KnownResourceStateStyles.Warn) });
+                }
+
+                healthy = false;
+            }
+        }
+    }
+
     private static async Task DeployOnStartAsync(CloudFormationStackResource resource, InitializeResourceEvent evt, CancellationToken cancellationToken)
     {
         var logger = evt.Logger;
@@ -134,22 +220,7 @@ public static class CloudFormationExtensions
                 };
             }
 
-            using var http = new HttpClient();
-            var api = new CloudFormationApi(http, target);
-            var description = await new StackDeployer(api, logger, PollInterval, target.IsLocal ? EmulatorDeployTimeout : CloudDeployTimeout)
-                .DeployAsync(resource.StackName, resource.Template.Body, parameters, cancellationToken);
-            var deployed = new DeployedStack(
-                resource.StackName,
-                target.Region,
-                parameters,
-                description.Outputs,
-                await api.DescribeStackResourcesAsync(resource.StackName, cancellationToken));
-
-            if (target.IsLocal)
-            {
-                await new EmulatorGapFiller(resource.Template, target, http, logger).ApplyAsync(deployed, cancellationToken);
-            }
-
+            var deployed = await DeployStackAsync(resource, target, parameters, logger, cancellationToken);
             resource.SetDeployed(deployed);
             // Locally the emulator answers plain GETs, so a bucket is one click away from the dashboard.
             var links = target.EmulatorUrl is { } emulatorUrl
@@ -163,6 +234,12 @@ public static class CloudFormationExtensions
                 Urls = [.. state.Urls, .. links],
                 Properties = [.. state.Properties, .. deployed.Outputs.Select(output => new ResourcePropertySnapshot($"output.{output.Key}", output.Value))],
             });
+
+            if (target.IsLocal)
+            {
+                var stopping = evt.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                _ = Task.Run(() => WatchEmulatorAsync(resource, target, parameters, notifications, logger, stopping), stopping);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -175,6 +252,15 @@ public static class CloudFormationExtensions
 
 internal static partial class CloudFormationLog
 {
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The emulator does not answer; stack {StackName} will be deployed again when it is back if it is gone")]
+    public static partial void LogEmulatorDown(this ILogger logger, string stackName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stack {StackName} is gone from the emulator (restarted, empty); deploying it again")]
+    public static partial void LogRedeploying(this ILogger logger, string stackName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is back")]
+    public static partial void LogStackBack(this ILogger logger, string stackName);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Deploying stack {StackName} failed")]
     public static partial void LogStackFailed(this ILogger logger, Exception exception, string stackName);
 }

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Net;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>
+/// The emulator keeps everything in memory, so a restart leaves it empty. The services must say they are unhealthy
+/// while it is down, and the stack resource must deploy the stack again (with CORS, notifications and alarms) so the
+/// pipeline works again without restarting anything else.
+/// </summary>
+[Collection(AppCollection.Name)]
+public class EmulatorRestartTests(DrinkPipelineAppFixture fixture)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AfterTheEmulatorRestartsEmptyTheStackIsDeployedAgainAndUploadsWork()
+    {
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+
+        Assert.True((await commands.ExecuteCommandAsync("aws", KnownResourceCommands.StopCommand, Token)).Success);
+        await WaitForApiHealthAsync(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));
+        Assert.True((await commands.ExecuteCommandAsync("aws", KnownResourceCommands.StartCommand, Token)).Success);
+        await WaitForApiHealthAsync(HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+
+        var status = await new PipelineClient(fixture).UploadAsync(PipelineClient.Unique("Phoenix Bar"), "Rebirth", TestImages.Jpeg, "image/jpeg", Token);
+
+        Assert.Equal("ready", status.Status);
+        var cors = await AwsCli.RunAsync(fixture, Token, "s3api", "get-bucket-cors", "--bucket", fixture.BucketName);
+        Assert.Contains(fixture.Web.BaseAddress!.GetLeftPart(UriPartial.Authority), cors);
+    }
+
+    private async Task WaitForApiHealthAsync(HttpStatusCode expected, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await fixture.Api.GetAsync("/health", Token);
+            if (response.StatusCode == expected)
+            {
+                return;
+            }
+
+            Assert.True(clock.Elapsed < timeout, $"/health stayed {(int)response.StatusCode}, expected {(int)expected}");
+            await Task.Delay(500, Token);
+        }
+    }
+}
