@@ -81,8 +81,10 @@ export function attachCombobox(input) {
   }
 
   input.addEventListener('input', () => {
-    // What is listed no longer matches what is typed: hide it rather than let Enter pick a stale name.
+    // What is listed, or still on its way, no longer matches what is typed: hide it and drop late answers, rather
+    // than let Enter pick a stale name.
     close();
+    latestRequest++;
     clearTimeout(timer);
     timer = setTimeout(suggest, debounceMs);
   });
