@@ -51,13 +51,21 @@ foreach (var (key, value) in builder.Configuration.GetSection("RateLimits").AsEn
     api.WithEnvironment($"RateLimits__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
 }
 
-builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
+var worker = builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
     // libvips allocates from many threads, and glibc gives threads their own malloc arenas (up to 8 per core) that
     // fragment and keep memory: peak RSS over 50 12 MP photos fell from 313 to 234 MB with two (docs/benchmarks.md).
     .WithEnvironment("MALLOC_ARENA_MAX", "2")
     .WithReference(stack)
     .WaitFor(stack)
     .WithHttpHealthCheck("/health");
+
+// Each service under its own least-privilege role: always in the cloud; locally only on request (the emulator does not
+// enforce IAM, but assuming the roles there exercises the same path).
+if (!isLocal || builder.Configuration.GetValue("AWS:AssumeRoles", false))
+{
+    api.WithStackRole(stack, "ApiRoleArn");
+    worker.WithStackRole(stack, "WorkerRoleArn");
+}
 
 web.WithReference(api)
     .WithEnvironment("ClientForwarding__Key", forwardingKey)

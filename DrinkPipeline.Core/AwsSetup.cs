@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
 using Amazon.S3;
+using Amazon.SecurityToken;
 using Amazon.SQS;
 using System.Diagnostics.Metrics;
 using DrinkPipeline.Aws;
@@ -39,6 +41,9 @@ public sealed class AwsConnectionOptions
 
     /// <summary>Emulator endpoint (local mode only). Unset in the cloud, where the region decides.</summary>
     public string? ServiceURL { get; set; }
+
+    /// <summary>The service's IAM role to assume (the stack's <c>*RoleArn</c> outputs); unset uses the default credentials as they are.</summary>
+    public string? RoleArn { get; set; }
 }
 
 public static class AwsSetup
@@ -79,13 +84,20 @@ public static class AwsSetup
 
         builder.Services.AddSingleton(services => new AwsHttpClientFactory(
             services.GetRequiredService<IMeterFactory>().Create(MeterName), faults));
-        builder.Services.AddSingleton<IAmazonS3>(services => new AmazonS3Client(Configure(new AmazonS3Config
+        var sessionName = $"drinkpipeline-{builder.Environment.ApplicationName}";
+        builder.Services.AddSingleton<AWSCredentials>(services => connection.RoleArn is { Length: > 0 } roleArn
+            ? new AssumedRoleCredentials(
+                new AmazonSecurityTokenServiceClient(Configure(new AmazonSecurityTokenServiceConfig(), connection, services)), roleArn, sessionName)
+            : DefaultAWSCredentialsIdentityResolver.GetCredentials());
+        builder.Services.AddSingleton<IAmazonS3>(services => new AmazonS3Client(services.GetRequiredService<AWSCredentials>(), Configure(new AmazonS3Config
         {
             // The emulator serves buckets by path, not by virtual host.
             ForcePathStyle = connection.ServiceURL is not null,
         }, connection, services)));
-        builder.Services.AddSingleton<IAmazonSQS>(services => new AmazonSQSClient(Configure(new AmazonSQSConfig(), connection, services)));
-        builder.Services.AddSingleton<IAmazonDynamoDB>(services => new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig(), connection, services)));
+        builder.Services.AddSingleton<IAmazonSQS>(services =>
+            new AmazonSQSClient(services.GetRequiredService<AWSCredentials>(), Configure(new AmazonSQSConfig(), connection, services)));
+        builder.Services.AddSingleton<IAmazonDynamoDB>(services =>
+            new AmazonDynamoDBClient(services.GetRequiredService<AWSCredentials>(), Configure(new AmazonDynamoDBConfig(), connection, services)));
         return builder;
     }
 

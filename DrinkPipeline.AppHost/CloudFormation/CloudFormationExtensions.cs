@@ -83,6 +83,17 @@ public static class CloudFormationExtensions
         where T : IResourceWithEnvironment =>
         builder.WithStackEnvironment(stack.Resource, outputKeys.Contains);
 
+    /// <summary>
+    /// Makes the service assume its own IAM role: <c>AWS__RoleArn</c> from the stack output <paramref name="roleOutputKey"/>.
+    /// </summary>
+    public static IResourceBuilder<T> WithStackRole<T>(this IResourceBuilder<T> builder, IResourceBuilder<CloudFormationStackResource> stack, string roleOutputKey)
+        where T : IResourceWithEnvironment =>
+        builder.WithEnvironment(async context =>
+        {
+            var deployed = await stack.Resource.Deployed.WaitAsync(context.CancellationToken);
+            context.EnvironmentVariables["AWS__RoleArn"] = deployed.Outputs[roleOutputKey];
+        });
+
     private static IResourceBuilder<T> WithStackEnvironment<T>(this IResourceBuilder<T> builder, CloudFormationStackResource resource, Func<string, bool> outputs)
         where T : IResourceWithEnvironment =>
         builder

@@ -73,6 +73,8 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
                 $"--RateLimits:UploadsPerWindow={UploadsPerWindow}",
                 $"--RateLimits:Window={UploadWindow:c}",
                 "--Queue:VisibilityTimeoutSeconds=15",
+                // As in the cloud: API and worker assume their own roles (through the emulator's STS).
+                "--AWS:AssumeRoles=true",
             ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);

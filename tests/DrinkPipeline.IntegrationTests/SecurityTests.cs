@@ -104,6 +104,17 @@ public class SecurityTests(DrinkPipelineAppFixture fixture)
     }
 
     [Fact]
+    public async Task TheApiSignsUploadFormsWithItsOwnRolesSessionCredentials()
+    {
+        var ticket = await new PipelineClient(fixture).PresignAsync(PipelineClient.Unique("Role Bar"), "Drink", "image/jpeg", 10, Token);
+
+        // Assumed-role credentials are session credentials: a temporary key and a token, never the base key.
+        var credential = ticket.Fields.Single(field => field.Key.Equals("x-amz-credential", StringComparison.OrdinalIgnoreCase)).Value;
+        Assert.False(credential.StartsWith("test/", StringComparison.Ordinal), credential);
+        Assert.Contains(ticket.Fields.Keys, key => key.Equals("x-amz-security-token", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task ANulInThePathIsRefusedBeforeItReachesTheApi()
     {
         // Kestrel itself refuses a NUL in the request target, with a bare 400.
