@@ -39,4 +39,11 @@ public static class NameRoute
         name = decoded;
         return problem is null;
     }
+
+    /// <summary>Both names of a <c>/api/bars/{barName}/drinks/{drinkName}</c> route, or the first problem.</summary>
+    public static bool TryGetNames(string rawBar, string rawDrink, out string bar, out string drink, out string? problem)
+    {
+        drink = "";
+        return TryGetName(rawBar, "barName", out bar, out problem) && TryGetName(rawDrink, "drinkName", out drink, out problem);
+    }
 }

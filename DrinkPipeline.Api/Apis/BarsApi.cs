@@ -117,14 +117,9 @@ public static class BarsApi
         PhotoUrls urls,
         CancellationToken cancellationToken)
     {
-        if (!NameRoute.TryGetName(barName, "barName", out var bar, out var barProblem))
+        if (!NameRoute.TryGetNames(barName, drinkName, out var bar, out var drink, out var problem))
         {
-            return TypedResults.Problem(Problems.BadRequest(barProblem!));
-        }
-
-        if (!NameRoute.TryGetName(drinkName, "drinkName", out var drink, out var drinkProblem))
-        {
-            return TypedResults.Problem(Problems.BadRequest(drinkProblem!));
+            return TypedResults.Problem(Problems.BadRequest(problem!));
         }
 
         var item = await catalog.GetDrinkAsync(bar, drink, cancellationToken);
@@ -156,14 +151,9 @@ public static class BarsApi
         IOptions<PrivacyOptions> privacy,
         CancellationToken cancellationToken)
     {
-        if (!NameRoute.TryGetName(barName, "barName", out var bar, out var barProblem))
+        if (!NameRoute.TryGetNames(barName, drinkName, out var bar, out var drink, out var problem))
         {
-            return TypedResults.Problem(Problems.BadRequest(barProblem!));
-        }
-
-        if (!NameRoute.TryGetName(drinkName, "drinkName", out var drink, out var drinkProblem))
-        {
-            return TypedResults.Problem(Problems.BadRequest(drinkProblem!));
+            return TypedResults.Problem(Problems.BadRequest(problem!));
         }
 
         var item = await catalog.GetDrinkAsync(bar, drink, cancellationToken);
