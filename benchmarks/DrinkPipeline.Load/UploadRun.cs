@@ -129,7 +129,8 @@ public sealed class UploadRun(LoadOptions options, HttpClient api, HttpClient st
                     break;
                 }
 
-                await Task.Delay(50, cancellationToken);
+                // Slow enough not to load the emulator it measures (the ready time comes from the API, not from this poll).
+                await Task.Delay(250, cancellationToken);
             }
         }
     }
