@@ -11,8 +11,9 @@ public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
+    /// <summary>Enough for a person dropping an evening's photos at once; not for a script flooding the bucket.</summary>
     [Range(1, 1_000_000)]
-    public int UploadsPerWindow { get; set; } = 30;
+    public int UploadsPerWindow { get; set; } = 120;
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
