@@ -38,6 +38,4 @@ public sealed class Samples
             return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
         }
     }
-
-    public string Summary() => $"{Percentile(50),7:F1} {Percentile(95),7:F1} {Percentile(99),7:F1}";
 }
