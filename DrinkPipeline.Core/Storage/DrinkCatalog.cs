@@ -176,6 +176,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var names = resources.Value;
         var barKey = NameRules.IdentityKey(barName);
         var drinkKey = NameRules.IdentityKey(drinkName);
+        var drinkId = Tables.DrinkId(barKey, drinkKey);
         var drinkItemKey = new Dictionary<string, AttributeValue>
         {
             [D.BarName] = new() { S = barKey },
@@ -192,7 +193,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                         Delete = new Delete
                         {
                             TableName = names.PhotosTableName,
-                            Key = new() { [P.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) }, [P.PhotoSortKey] = new() { S = uploadId } },
+                            Key = PhotoKey(drinkId, uploadId),
                             ConditionExpression = "attribute_exists(#pk)",
                             ExpressionAttributeNames = new() { ["#pk"] = P.DrinkId },
                         },
@@ -216,17 +217,12 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             return false;
         }
 
-        var remaining = await ListPhotosAsync(barName, drinkName, 1, cancellationToken);
         try
         {
-            if (remaining is [var newest, ..])
+            // The query returns whole photo items: the newest left is all the lookup needs.
+            if (await QueryPhotosAsync(drinkId, 1, cancellationToken) is [var newest, ..])
             {
-                var photo = await dynamo.GetItemAsync(new GetItemRequest
-                {
-                    TableName = names.PhotosTableName,
-                    Key = new() { [P.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) }, [P.PhotoSortKey] = new() { S = newest.UploadId } },
-                }, cancellationToken);
-                await dynamo.UpdateItemAsync(LookupFromPhoto(names.DrinksTableName, drinkItemKey, photo.Item, uploadId), cancellationToken);
+                await dynamo.UpdateItemAsync(LookupFromPhoto(names.DrinksTableName, drinkItemKey, newest, uploadId), cancellationToken);
             }
             else
             {
@@ -314,29 +310,37 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     }
 
     /// <summary>The drink's photos, newest first (upload ids are version 7 GUIDs, so their order is upload order).</summary>
-    public async Task<IReadOnlyList<DrinkPhoto>> ListPhotosAsync(string barName, string drinkName, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DrinkPhoto>> ListPhotosAsync(string barName, string drinkName, int limit, CancellationToken cancellationToken) =>
+        (await QueryPhotosAsync(Tables.DrinkId(NameRules.IdentityKey(barName), NameRules.IdentityKey(drinkName)), limit, cancellationToken))
+            .Select(item => new DrinkPhoto(
+                item[P.PhotoSortKey].S,
+                item[D.S3ObjectKey].S,
+                item[D.ContentType].S,
+                long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
+                ToDetails(item)))
+            .ToList();
+
+    /// <summary>Photo items of one drink, newest first, as stored.</summary>
+    private async Task<List<Dictionary<string, AttributeValue>>> QueryPhotosAsync(string drinkId, int limit, CancellationToken cancellationToken)
     {
         var response = await dynamo.QueryAsync(new QueryRequest
         {
             TableName = resources.Value.PhotosTableName,
             KeyConditionExpression = "#drink = :drink",
             ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId },
-            ExpressionAttributeValues = new()
-            {
-                [":drink"] = new() { S = Tables.DrinkId(NameRules.IdentityKey(barName), NameRules.IdentityKey(drinkName)) },
-            },
+            ExpressionAttributeValues = new() { [":drink"] = new() { S = drinkId } },
             ScanIndexForward = false,
             Limit = limit,
         }, cancellationToken);
-
-        return (response.Items ?? []).Select(item => new DrinkPhoto(
-            item[P.PhotoSortKey].S,
-            item[D.S3ObjectKey].S,
-            item[D.ContentType].S,
-            long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
-            ToDetails(item))).ToList();
+        return response.Items ?? [];
     }
+
+    private static Dictionary<string, AttributeValue> PhotoKey(string drinkId, string uploadId) => new()
+    {
+        [P.DrinkId] = new() { S = drinkId },
+        [P.PhotoSortKey] = new() { S = uploadId },
+    };
 
     /// <summary>Bar names whose accent-free, case-folded form starts with the prefix's.</summary>
     public async Task<IReadOnlyList<string>> FindBarsAsync(string prefix, int limit, CancellationToken cancellationToken)
