@@ -3,35 +3,20 @@ namespace DrinkPipeline.Api.Apis;
 
 internal static class Problems
 {
-    public static ProblemDetails NotFound(string detail) => new()
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Not found",
-        Detail = detail,
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
-    };
+    public static ProblemDetails NotFound(string detail) => Create(StatusCodes.Status404NotFound, "Not found", "15.5.5", detail);
 
-    public static ProblemDetails BadRequest(string detail) => new()
-    {
-        Status = StatusCodes.Status400BadRequest,
-        Title = "The request is invalid.",
-        Detail = detail,
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-    };
+    public static ProblemDetails BadRequest(string detail) => Create(StatusCodes.Status400BadRequest, "The request is invalid.", "15.5.1", detail);
 
-    public static ProblemDetails Unauthorized(string detail) => new()
-    {
-        Status = StatusCodes.Status401Unauthorized,
-        Title = "Not authorized",
-        Detail = detail,
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
-    };
+    public static ProblemDetails Unauthorized(string detail) => Create(StatusCodes.Status401Unauthorized, "Not authorized", "15.5.2", detail);
 
-    public static ProblemDetails Forbidden(string detail) => new()
+    public static ProblemDetails Forbidden(string detail) => Create(StatusCodes.Status403Forbidden, "Forbidden", "15.5.4", detail);
+
+    /// <summary>A problem whose type links the status code's section of RFC 9110.</summary>
+    private static ProblemDetails Create(int status, string title, string section, string detail) => new()
     {
-        Status = StatusCodes.Status403Forbidden,
-        Title = "Forbidden",
+        Status = status,
+        Title = title,
         Detail = detail,
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+        Type = $"https://tools.ietf.org/html/rfc9110#section-{section}",
     };
 }

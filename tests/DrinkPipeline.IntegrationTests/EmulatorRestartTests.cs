@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,19 +31,10 @@ public class EmulatorRestartTests(DrinkPipelineAppFixture fixture)
         Assert.Contains(fixture.Web.BaseAddress!.GetLeftPart(UriPartial.Authority), cors);
     }
 
-    private async Task WaitForApiHealthAsync(HttpStatusCode expected, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
+    private Task WaitForApiHealthAsync(HttpStatusCode expected, TimeSpan timeout) =>
+        Eventually.TrueAsync(async () =>
         {
             using var response = await fixture.Api.GetAsync("/health", Token);
-            if (response.StatusCode == expected)
-            {
-                return;
-            }
-
-            Assert.True(clock.Elapsed < timeout, $"/health stayed {(int)response.StatusCode}, expected {(int)expected}");
-            await Task.Delay(500, Token);
-        }
-    }
+            return response.StatusCode == expected;
+        }, timeout, $"/health never answered {(int)expected}", Token);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Amazon.SQS.Model;
@@ -83,21 +82,7 @@ public class FaultTests(DrinkPipelineAppFixture fixture)
         return document.RootElement.GetProperty("Datapoints").EnumerateArray().Any(point => point.GetProperty("Maximum").GetDouble() >= 1) ? output : null;
     }, "the dead-letter depth in CloudWatch never rose above 0");
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string failure)
-        where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(45))
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(500, Token);
-        }
-
-        Assert.Fail(failure);
-        return null!;
-    }
+    private static Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string failure)
+        where T : class =>
+        Eventually.ValueAsync(probe, TimeSpan.FromSeconds(45), failure, Token);
 }

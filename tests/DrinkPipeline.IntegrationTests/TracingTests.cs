@@ -77,15 +77,8 @@ public class TracingTests(DrinkPipelineAppFixture fixture)
         Assert.All(names, name => Assert.Contains(name, listed));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
-    {
-        var started = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), failure);
-            await Task.Delay(200, Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string failure) =>
+        Eventually.TrueAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(30), failure, Token);
 
     private static bool Contains(byte[] payload, byte[] part) => payload.AsSpan().IndexOf(part) >= 0;
 }

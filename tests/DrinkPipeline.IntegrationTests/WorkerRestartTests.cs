@@ -78,13 +78,6 @@ public class WorkerRestartTests(DrinkPipelineAppFixture fixture)
         return statuses;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)), "timed out");
-            await Task.Delay(100, Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null) =>
+        Eventually.TrueAsync(condition, timeout ?? TimeSpan.FromSeconds(60), "timed out", Token);
 }
