@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
@@ -29,10 +28,7 @@ public class ApiContractTests(DrinkPipelineAppFixture fixture)
     {
         using var response = await fixture.Api.PostAsync("/api/uploads", new StringContent(body, Encoding.UTF8, "application/json"), Token);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
-        Assert.Contains(expectedDetail, problem.GetProperty("detail").GetString());
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, expectedDetail);
     }
 
     [Fact]
@@ -40,10 +36,7 @@ public class ApiContractTests(DrinkPipelineAppFixture fixture)
     {
         using var response = await client.GetDrinkAsync(PipelineClient.Unique("Nowhere"), "Nothing", Token);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
-        Assert.Contains("No photo of 'Nothing'", problem.GetProperty("detail").GetString());
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "No photo of 'Nothing'");
     }
 
     [Theory]
@@ -53,8 +46,7 @@ public class ApiContractTests(DrinkPipelineAppFixture fixture)
     {
         using var response = await fixture.Api.GetAsync($"/api/uploads/{uploadId}", Token);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -33,8 +33,7 @@ public class BrowseApiTests(DrinkPipelineAppFixture fixture)
     {
         using var response = await fixture.Api.GetAsync(PhotosPath(PipelineClient.Unique("Nowhere"), "Nothing"), Token);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -21,8 +21,7 @@ public class ModerationTests(DrinkPipelineAppFixture fixture)
 
         using var response = await DeleteAsync(upload.UploadId, key);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal("ready", (await client.GetStatusAsync(upload.UploadId, Token)).Status);
     }
 
@@ -71,8 +70,7 @@ public class ModerationTests(DrinkPipelineAppFixture fixture)
     {
         using var response = await DeleteAsync("0195f3a2c4d67e89a0b1c2d3e4f5a6b7", fixture.AdminKey);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     private Task<HttpResponseMessage> DeleteAsync(string uploadId, string? key)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 
 namespace DrinkPipeline.IntegrationTests;
 
@@ -21,9 +20,7 @@ public class SecurityTests(DrinkPipelineAppFixture fixture)
 
         // A fixed window may turn over during the burst, so up to two windows' worth can pass first.
         Assert.InRange(allowed, DrinkPipelineAppFixture.UploadsPerWindow, 2 * DrinkPipelineAppFixture.UploadsPerWindow);
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Token);
-        Assert.Contains($"At most {DrinkPipelineAppFixture.UploadsPerWindow} uploads", problem.GetProperty("detail").GetString());
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, $"At most {DrinkPipelineAppFixture.UploadsPerWindow} uploads");
         var retryAfter = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, (int)DrinkPipelineAppFixture.UploadWindow.TotalSeconds);
 
@@ -62,8 +59,7 @@ public class SecurityTests(DrinkPipelineAppFixture fixture)
 
         using var response = await fixture.Api.SendAsync(request, Token);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
     public static TheoryData<string, byte[]> MalformedNames => new()
@@ -86,9 +82,7 @@ public class SecurityTests(DrinkPipelineAppFixture fixture)
         using var response = await fixture.Api.SendAsync(request, Token);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {(int)response.StatusCode}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
-        Assert.Contains("barName", problem.GetProperty("detail").GetString());
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "barName");
     }
 
     [Theory]
@@ -99,8 +93,7 @@ public class SecurityTests(DrinkPipelineAppFixture fixture)
     {
         using var response = await fixture.Api.GetAsync($"/api/bars/{segment}/drinks", Token);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
