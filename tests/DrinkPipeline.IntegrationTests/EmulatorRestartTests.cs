@@ -21,8 +21,12 @@ public class EmulatorRestartTests(DrinkPipelineAppFixture fixture)
 
         Assert.True((await commands.ExecuteCommandAsync("aws", KnownResourceCommands.StopCommand, Token)).Success);
         await WaitForApiHealthAsync(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));
+        await fixture.App.ResourceNotifications.WaitForResourceAsync("stack", "Emulator down", Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
         Assert.True((await commands.ExecuteCommandAsync("aws", KnownResourceCommands.StartCommand, Token)).Success);
-        await WaitForApiHealthAsync(HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+        // Running again only once the stack and what the emulator's CloudFormation skips (the bucket's event
+        // notification among them) are back; the API's health turns green earlier, as soon as its table exists.
+        await fixture.App.ResourceNotifications.WaitForResourceAsync("stack", KnownResourceStates.Running, Token).WaitAsync(TimeSpan.FromSeconds(90), Token);
+        await WaitForApiHealthAsync(HttpStatusCode.OK, TimeSpan.FromSeconds(30));
 
         var status = await new PipelineClient(fixture).UploadAsync(PipelineClient.Unique("Phoenix Bar"), "Rebirth", TestImages.Jpeg, "image/jpeg", Token);
 
