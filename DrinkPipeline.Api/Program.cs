@@ -25,7 +25,6 @@ app.UseStatusCodePages();
 // Before routing: API routes match the raw path (see RawApiPath).
 app.UseRawApiPath();
 app.UseRouting();
-app.UseRateLimiter();
 
 app.MapUploadsApi();
 app.MapBarsApi();

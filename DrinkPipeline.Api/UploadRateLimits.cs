@@ -1,7 +1,6 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
+using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api;
@@ -19,54 +18,53 @@ public sealed class RateLimitOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
+/// <summary>
+/// The per-client upload limit, exact across every API copy: the count lives in the coordination table and is taken
+/// in the same transaction that creates the upload record, so a presign stays one storage request.
+/// </summary>
+public sealed class UploadLimiter(UploadStore uploads, IOptions<RateLimitOptions> options, TimeProvider time)
+{
+    // Windows this copy has seen full. Until they end it refuses at once: a client hammering past its limit would
+    // otherwise cost one failed transaction per request, every one on the same (hot) counter item.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> fullWindows = new();
+
+    /// <summary>Creates the upload's record within its client's limit; null when created, else seconds until the next window.</summary>
+    public async Task<int?> TryCreateAsync(UploadRecord record, string client, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var now = time.GetUtcNow();
+        var window = UploadWindow.At(client, now, limits.Window, limits.UploadsPerWindow);
+        if (fullWindows.ContainsKey(window.CounterKey))
+        {
+            return window.SecondsLeft(now);
+        }
+
+        if (await uploads.CreateWithinLimitAsync(record, window, cancellationToken))
+        {
+            return null;
+        }
+
+        foreach (var (key, end) in fullWindows)
+        {
+            if (end <= now)
+            {
+                fullWindows.TryRemove(key, out _);
+            }
+        }
+
+        fullWindows[window.CounterKey] = window.End;
+        return window.SecondsLeft(now);
+    }
+}
+
 public static class UploadRateLimits
 {
-    public const string Policy = "uploads";
-
     public static IServiceCollection AddUploadRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClientForwardingOptions>().BindConfiguration(ClientForwardingOptions.SectionName);
         services.AddSingleton<ClientAddresses>();
-        return services.AddRateLimiter(limiter =>
-        {
-            limiter.AddPolicy(Policy, context =>
-            {
-                var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                var client = context.RequestServices.GetRequiredService<ClientAddresses>().Of(context);
-                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.UploadsPerWindow,
-                    Window = limits.Window,
-                    QueueLimit = 0,
-                });
-            });
-            limiter.OnRejected = OnRejectedAsync;
-        });
-    }
-
-    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
-    {
-        var context = rejected.HttpContext;
-        var services = context.RequestServices;
-        var limits = services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        var client = services.GetRequiredService<ClientAddresses>().Of(context);
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.Window;
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-
-        services.GetRequiredService<ApiMetrics>().UploadRateLimited();
-        services.GetRequiredService<ILogger<RateLimitOptions>>().UploadRateLimited(client, limits.UploadsPerWindow, limits.Window);
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await services.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many uploads.",
-                Detail = $"At most {limits.UploadsPerWindow} uploads every {limits.Window.TotalSeconds:0} seconds from one address. Try again in {seconds} seconds.",
-            },
-        });
+        services.AddSingleton<UploadLimiter>();
+        return services;
     }
 }

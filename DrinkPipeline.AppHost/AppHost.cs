@@ -6,6 +6,13 @@ var aws = builder.Configuration.GetSection("AWS");
 var region = aws["Region"] ?? "us-east-1";
 var isLocal = !string.Equals(aws["Target"], "Cloud", StringComparison.OrdinalIgnoreCase);
 
+// Copies of each service, all behind Aspire's proxy on the same fixed ports: --Scale:Worker=3 or Scale__Worker=3.
+// Everything the copies share lives in the stack (upload counters, gauge leases, the web key ring): see README.
+var scale = builder.Configuration.GetSection("Scale");
+int Replicas(string service) => scale.GetValue(service, 1) is var count and >= 1 and <= 16
+    ? count
+    : throw new InvalidOperationException($"Scale:{service} must be between 1 and 16 copies; it is {scale[service]}.");
+
 // Apps are declared first only so the stack can take the web origin for its CORS rule; they start after the stack.
 var web = builder.AddProject<Projects.DrinkPipeline_Web>("web");
 
@@ -43,6 +50,7 @@ var api = builder.AddProject<Projects.DrinkPipeline_Api>("api")
     .WaitFor(stack)
     .WithEnvironment("ClientForwarding__Key", forwardingKey)
     .WithEnvironment("Admin__Key", adminKey)
+    .WithReplicas(Replicas("Api"))
     .WithHttpHealthCheck("/health");
 
 // Limits are configuration, raised for load runs: dotnet run --project DrinkPipeline.AppHost -- --RateLimits:UploadsPerWindow=100000
@@ -57,6 +65,7 @@ var worker = builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
     .WithEnvironment("MALLOC_ARENA_MAX", "2")
     .WithReference(stack)
     .WaitFor(stack)
+    .WithReplicas(Replicas("Worker"))
     .WithHttpHealthCheck("/health");
 
 // Each service under its own least-privilege role: always in the cloud; locally only on request (the emulator does not
@@ -69,9 +78,11 @@ if (!isLocal || builder.Configuration.GetValue("AWS:AssumeRoles", false))
 
 web.WithReference(api)
     .WithEnvironment("ClientForwarding__Key", forwardingKey)
-    // The log group for its telemetry; the bucket only to name the storage origin in its Content Security Policy.
+    // The log group for its telemetry; the bucket to name the storage origin in its Content Security Policy and to
+    // keep its Data Protection key ring.
     .WithStackOutputs(stack, "LogGroupName", "BucketName")
     .WaitFor(api)
+    .WithReplicas(Replicas("Web"))
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();

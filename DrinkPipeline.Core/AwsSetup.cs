@@ -30,6 +30,7 @@ public sealed class AwsResourceOptions
     [Required] public string PhotosTableName { get; set; } = "";
     [Required] public string UploadsTableName { get; set; } = "";
     [Required] public string BarsTableName { get; set; } = "";
+    [Required] public string CoordinationTableName { get; set; } = "";
 }
 
 /// <summary>Where the AWS clients connect: the region, and the emulator's URL in local mode.</summary>
@@ -62,6 +63,7 @@ public static class AwsSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<DrinkCatalog>();
+        builder.Services.AddSingleton<Leases>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;
     }

@@ -69,6 +69,16 @@ public static class Tables
         public const string SearchIndex = "BarsBySearchKey";
     }
 
+    /// <summary>State shared by the copies of a service: upload counters per client and window, and leases.</summary>
+    public static class Coordination
+    {
+        public const string Key = "Key";
+        public const string Count = "Count";
+        public const string Holder = "Holder";
+        public const string HeldUntil = "HeldUntil";
+        public const string ExpiresAt = "ExpiresAt";
+    }
+
     public static string DrinkId(string barKey, string drinkKey) => $"{barKey}{KeySeparator}{drinkKey}";
 
     /// <summary>Sort key that keeps search order and stays unique per identity: search key, separator, identity key.</summary>

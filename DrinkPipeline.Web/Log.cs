@@ -4,4 +4,10 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The API did not answer {Method} {Path}; the page shows a message instead")]
     public static partial void ApiUnavailable(this ILogger logger, Exception exception, string method, string? path);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Created the first Data Protection key of the shared key ring")]
+    public static partial void FirstKeyCreated(this ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Another web copy claimed the first Data Protection key but none appeared within {Wait}; continuing")]
+    public static partial void FirstKeyNotSeen(this ILogger logger, TimeSpan wait);
 }

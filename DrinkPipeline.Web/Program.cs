@@ -3,6 +3,8 @@ using DrinkPipeline.Web;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+// Before Razor Pages: antiforgery registers Data Protection, whose start-up must come after the first key's election.
+builder.Services.AddSharedKeyRing(builder.Configuration);
 builder.Services.AddRazorPages();
 builder.Services.AddOptions<ClientForwardingOptions>().BindConfiguration(ClientForwardingOptions.SectionName);
 builder.Services.AddHttpClient<DrinkApiClient>(client => client.BaseAddress = new("https+http://api"));

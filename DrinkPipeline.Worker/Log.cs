@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Could not read the dead-letter queue's depth")]
     public static partial void DeadLetterDepthUnreadable(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Dead-letter depth gauge reported by this worker copy: {Reporting}")]
+    public static partial void DeadLetterGaugeReporter(this ILogger logger, bool reporting);
 }

@@ -46,6 +46,9 @@ public sealed class PipelineMetrics
     /// <summary>Set by <see cref="DeadLetterQueueMonitor"/>; nothing is reported until it has read the queue once.</summary>
     public void DeadLetterDepthObserved(long depth) => Interlocked.Exchange(ref deadLetterDepth, depth);
 
+    /// <summary>Another worker copy reports the depth now; this one stops, so the copies never add up.</summary>
+    public void DeadLetterDepthNotReported() => Interlocked.Exchange(ref deadLetterDepth, -1);
+
     private IEnumerable<Measurement<long>> ObserveDeadLetterDepth()
     {
         var depth = Interlocked.Read(ref deadLetterDepth);

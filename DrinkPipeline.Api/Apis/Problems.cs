@@ -11,6 +11,15 @@ internal static class Problems
 
     public static ProblemDetails Forbidden(string detail) => Create(StatusCodes.Status403Forbidden, "Forbidden", "15.5.4", detail);
 
+    /// <summary>429 is defined by RFC 6585, not RFC 9110.</summary>
+    public static ProblemDetails TooManyRequests(string detail) => new()
+    {
+        Status = StatusCodes.Status429TooManyRequests,
+        Title = "Too many uploads.",
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc6585#section-4",
+    };
+
     /// <summary>A problem whose type links the status code's section of RFC 9110.</summary>
     private static ProblemDetails Create(int status, string title, string section, string detail) => new()
     {

@@ -32,17 +32,20 @@ public static class UploadsApi
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/uploads");
-        group.MapPost("/", CreateUpload).RequireRateLimiting(UploadRateLimits.Policy);
+        group.MapPost("/", CreateUpload);
         group.MapGet("/{uploadId}", GetUpload);
         return group;
     }
 
-    public static async Task<Results<Created<UploadTicket>, ValidationProblem>> CreateUpload(
+    public static async Task<Results<Created<UploadTicket>, ValidationProblem, ProblemHttpResult>> CreateUpload(
         UploadRequest request,
-        UploadStore uploads,
+        HttpContext context,
+        UploadLimiter limiter,
+        ClientAddresses clients,
         PhotoUrls urls,
         ApiMetrics metrics,
         IOptions<UploadOptions> options,
+        IOptions<RateLimitOptions> limits,
         TimeProvider time,
         ILogger<UploadTicket> logger,
         CancellationToken cancellationToken)
@@ -63,9 +66,18 @@ public static class UploadsApi
         var key = ObjectKeys.ForUpload(barName, drinkName, uploadId, ContentTypes.ToExtension(contentType)!);
         var now = time.GetUtcNow();
 
-        await uploads.CreateIfAbsentAsync(
-            new UploadRecord(uploadId, UploadStatus.Pending, barName, drinkName, key, contentType, contentLength, null, now, now),
-            cancellationToken);
+        var client = clients.Of(context);
+        var record = new UploadRecord(uploadId, UploadStatus.Pending, barName, drinkName, key, contentType, contentLength, null, now, now);
+        if (await limiter.TryCreateAsync(record, client, cancellationToken) is { } retryAfterSeconds)
+        {
+            var limit = limits.Value;
+            metrics.UploadRateLimited();
+            logger.UploadRateLimited(client, limit.UploadsPerWindow, limit.Window);
+            context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(Problems.TooManyRequests(
+                $"At most {limit.UploadsPerWindow} uploads every {limit.Window.TotalSeconds:0} seconds from one address. Try again in {retryAfterSeconds} seconds."));
+        }
+
         // The worker continues this trace once the object arrives (see PhotoProcessor).
         var post = await urls.ForUploadAsync(key, contentType, contentLength, Activity.Current?.Id);
         logger.UploadPresigned(uploadId, key, contentType, contentLength);

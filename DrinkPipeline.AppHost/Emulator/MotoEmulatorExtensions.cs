@@ -7,17 +7,47 @@ public static class MotoEmulatorExtensions
 
     /// <summary>
     /// Adds moto_server on 127.0.0.1:<paramref name="port"/>, healthy once its API answers. The command is looked up on
-    /// PATH (and in pyenv's and pip's user folders, which a bare shell may not have on PATH).
+    /// PATH (and in pyenv's and pip's user folders, which a bare shell may not have on PATH). It runs through
+    /// <c>Emulator/moto_server.py</c>, which makes DynamoDB's conditional writes and transactions atomic (see there), with
+    /// the Python beside the command, the one moto is installed for.
     /// </summary>
     public static IResourceBuilder<ExecutableResource> AddMotoEmulator(
         this IDistributedApplicationBuilder builder, string name, string command, int port)
     {
         var executable = FindExecutable(command)
             ?? throw new DistributedApplicationException($"The AWS emulator '{command}' was not found. {InstallHint}");
+        var python = PythonOf(executable);
+        var launcher = Path.Combine(builder.AppHostDirectory, "Emulator", "moto_server.py");
+        var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        return builder.AddExecutable(name, executable, builder.AppHostDirectory, "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        // Without a Python to run the launcher with, plain moto_server (conditional writes not atomic under concurrency).
+        var emulator = python is not null
+            ? builder.AddExecutable(name, python, builder.AppHostDirectory, launcher, "-H", "127.0.0.1", "-p", portText)
+            : builder.AddExecutable(name, executable, builder.AppHostDirectory, "-H", "127.0.0.1", "-p", portText);
+        return emulator
             .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false)
             .WithHttpHealthCheck("/moto-api/");
+    }
+
+    /// <summary>The interpreter moto_server runs on: a python3 beside it (pyenv shims, venvs), else its own #! line.</summary>
+    private static string? PythonOf(string executable)
+    {
+        var beside = Path.Combine(Path.GetDirectoryName(executable)!, "python3");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        using var reader = new StreamReader(executable);
+        var firstLine = reader.ReadLine() ?? "";
+        if (!firstLine.StartsWith("#!", StringComparison.Ordinal) || !firstLine.Contains("python", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // "#!/usr/bin/python3" or "#!/usr/bin/env python3"
+        var words = firstLine[2..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 1 && Path.GetFileName(words[0]) == "env" ? FindExecutable(words[1]) : words[0];
     }
 
     private static string? FindExecutable(string command)

@@ -29,11 +29,12 @@ public sealed class FaultInjectionOptions
 public sealed class AwsHttpClientFactory(Meter meter, FaultInjectionOptions faults) : HttpClientFactory
 {
     private readonly Counter<long> attempts = meter.CreateCounter<long>(
-        "drinkpipeline.aws.attempts", "{attempt}", "HTTP attempts of the AWS SDK clients, by service and outcome (ok, throttled, client_error, server_error).");
+        "drinkpipeline.aws.attempts", "{attempt}", "HTTP attempts of the AWS SDK clients, by service, operation and outcome (ok, throttled, client_error, server_error).");
 
     public override HttpClient CreateHttpClient(IClientConfig clientConfig)
     {
-        var handler = new AttemptHandler(clientConfig.AuthenticationServiceName ?? "aws", attempts, faults)
+        var pathStyle = clientConfig is Amazon.S3.AmazonS3Config { ForcePathStyle: true };
+        var handler = new AttemptHandler(clientConfig.AuthenticationServiceName ?? "aws", pathStyle, attempts, faults)
         {
             // As the SDK's own client: S3 redirects are the SDK's to follow, not the handler's.
             InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false },
@@ -47,14 +48,18 @@ public sealed class AwsHttpClientFactory(Meter meter, FaultInjectionOptions faul
 
     public override string GetConfigUniqueString(IClientConfig clientConfig) => "drinkpipeline:" + clientConfig.AuthenticationServiceName;
 
-    private sealed class AttemptHandler(string service, Counter<long> attempts, FaultInjectionOptions faults) : DelegatingHandler
+    private sealed class AttemptHandler(string service, bool pathStyle, Counter<long> attempts, FaultInjectionOptions faults) : DelegatingHandler
     {
         private readonly HashSet<string> throttledOnce = [];
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var response = await InjectedFaultAsync(request, cancellationToken) ?? await base.SendAsync(request, cancellationToken);
-            attempts.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("outcome", await OutcomeAsync(response, cancellationToken)));
+            attempts.Add(
+                1,
+                new KeyValuePair<string, object?>("service", service),
+                new KeyValuePair<string, object?>("operation", AwsOperation.Of(service, pathStyle, request.Method, request.RequestUri, request.Headers)),
+                new KeyValuePair<string, object?>("outcome", await OutcomeAsync(response, cancellationToken)));
             return response;
         }
 

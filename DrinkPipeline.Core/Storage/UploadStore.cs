@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
+using C = DrinkPipeline.Tables.Coordination;
 using U = DrinkPipeline.Tables.Uploads;
 
 namespace DrinkPipeline.Storage;
@@ -34,6 +35,75 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     /// <summary>Creates the record unless one exists; returns the stored record either way.</summary>
     public async Task<UploadRecord> CreateIfAbsentAsync(UploadRecord record, CancellationToken cancellationToken)
     {
+        try
+        {
+            await dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = TableName,
+                Item = ToItem(record),
+                ConditionExpression = "attribute_not_exists(#id)",
+                ExpressionAttributeNames = new() { ["#id"] = U.UploadId },
+            }, cancellationToken);
+            return record;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return await GetAsync(record.UploadId, cancellationToken)
+                ?? throw new InvalidOperationException($"Upload {record.UploadId} exists but could not be read.");
+        }
+    }
+
+    /// <summary>
+    /// Creates a new upload's record and counts it in its client's window, in one transaction (one request): every API
+    /// copy shares the count, and an upload refused for the limit leaves no record. False when the window is full.
+    /// </summary>
+    public async Task<bool> CreateWithinLimitAsync(UploadRecord record, UploadWindow window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new()
+                    {
+                        Put = new Put
+                        {
+                            TableName = TableName,
+                            Item = ToItem(record),
+                            ConditionExpression = "attribute_not_exists(#id)",
+                            ExpressionAttributeNames = new() { ["#id"] = U.UploadId },
+                        },
+                    },
+                    new()
+                    {
+                        Update = new Update
+                        {
+                            TableName = resources.Value.CoordinationTableName,
+                            Key = new() { [C.Key] = new() { S = window.CounterKey } },
+                            UpdateExpression = "ADD #count :one SET #expires = :expires",
+                            ConditionExpression = "attribute_not_exists(#count) OR #count < :limit",
+                            ExpressionAttributeNames = new() { ["#count"] = C.Count, ["#expires"] = C.ExpiresAt },
+                            ExpressionAttributeValues = new()
+                            {
+                                [":one"] = new() { N = "1" },
+                                [":limit"] = new() { N = window.Limit.ToString(CultureInfo.InvariantCulture) },
+                                [":expires"] = new() { N = window.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+                            },
+                        },
+                    },
+                ],
+            }, cancellationToken);
+            return true;
+        }
+        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.ElementAtOrDefault(1)?.Code == "ConditionalCheckFailed")
+        {
+            return false;
+        }
+    }
+
+    private static Dictionary<string, AttributeValue> ToItem(UploadRecord record)
+    {
         var item = new Dictionary<string, AttributeValue>
         {
             [U.UploadId] = new() { S = record.UploadId },
@@ -51,22 +121,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             item[U.ContentLength] = new() { N = length.ToString(CultureInfo.InvariantCulture) };
         }
 
-        try
-        {
-            await dynamo.PutItemAsync(new PutItemRequest
-            {
-                TableName = TableName,
-                Item = item,
-                ConditionExpression = "attribute_not_exists(#id)",
-                ExpressionAttributeNames = new() { ["#id"] = U.UploadId },
-            }, cancellationToken);
-            return record;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return await GetAsync(record.UploadId, cancellationToken)
-                ?? throw new InvalidOperationException($"Upload {record.UploadId} exists but could not be read.");
-        }
+        return item;
     }
 
     /// <summary>

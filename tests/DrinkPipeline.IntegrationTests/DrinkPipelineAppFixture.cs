@@ -13,9 +13,9 @@ namespace DrinkPipeline.IntegrationTests;
 
 /// <summary>
 /// The whole app (emulator, stack, API, worker, web) started once for the test collection, on an allocated emulator
-/// port so a running developer instance never collides with it.
+/// port so a running developer instance never collides with it. One copy of each service unless a subclass says more.
 /// </summary>
-public sealed class DrinkPipelineAppFixture : IAsyncLifetime
+public class DrinkPipelineAppFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
@@ -40,6 +40,12 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
 
     /// <summary>The moderators' key (X-Admin-Key).</summary>
     public string AdminKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Copies of each service (the AppHost's Scale settings), all waited for until healthy.</summary>
+    public virtual IReadOnlyDictionary<string, int> Scale { get; } = new Dictionary<string, int> { ["api"] = 1, ["worker"] = 1, ["web"] = 1 };
+
+    /// <summary>The healthy copies of each service by resource name: their instance ids, which commands and state take.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Instances { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
 
     public HttpClient Api { get; private set; } = null!;
 
@@ -75,6 +81,7 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
                 "--Queue:VisibilityTimeoutSeconds=15",
                 // As in the cloud: API and worker assume their own roles (through the emulator's STS).
                 "--AWS:AssumeRoles=true",
+                .. Scale.Select(service => $"--Scale:{char.ToUpperInvariant(service.Key[0])}{service.Key[1..]}={service.Value}"),
             ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
@@ -101,12 +108,17 @@ public sealed class DrinkPipelineAppFixture : IAsyncLifetime
 
         app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
-        foreach (var resource in new[] { "api", "worker", "web" })
+        var instances = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var (resource, copies) in Scale)
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            instances[resource] = await Replicas.WaitForHealthyAsync(app, resource, copies, timeout.Token);
         }
 
+        Instances = instances;
+
         Api = app.CreateHttpClient("api", "http");
+        // Aspire's proxy picks a copy per connection: with several copies, a connection per request lets all answer.
+        Api.DefaultRequestHeaders.ConnectionClose = Scale["api"] > 1;
         Web = app.CreateHttpClient("web", "http");
         S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
         {

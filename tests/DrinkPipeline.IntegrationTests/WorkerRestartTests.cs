@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,11 +20,12 @@ public class WorkerRestartTests(DrinkPipelineAppFixture fixture)
     public async Task AWorkerKilledMidBatchLosesNoPhotoAndCountsNoneTwice()
     {
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var worker = fixture.Instances["worker"].Single();
         var client = new PipelineClient(fixture);
         var bar = PipelineClient.Unique("Crash Bar");
 
         // A batch waits in the queue while the worker is stopped.
-        await RunAsync(commands, KnownResourceCommands.StopCommand);
+        await RunAsync(commands, worker, KnownResourceCommands.StopCommand);
         var uploads = new List<UploadTicket>();
         for (var i = 0; i < Photos; i++)
         {
@@ -36,12 +35,12 @@ public class WorkerRestartTests(DrinkPipelineAppFixture fixture)
         }
 
         // Start it, and kill it as soon as the first photo is done: the rest are in flight or still queued.
-        await RunAsync(commands, KnownResourceCommands.StartCommand);
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("worker", Token);
+        await RunAsync(commands, worker, KnownResourceCommands.StartCommand);
+        await Replicas.WaitForHealthyAsync(fixture.App, "worker", 1, Token);
         await WaitUntilAsync(async () => (await StatusesAsync(client, uploads)).Any(status => status == "ready"));
         var readyBeforeKill = (await StatusesAsync(client, uploads)).Count(status => status == "ready");
-        Process.GetProcessById(WorkerProcessId()).Kill();
-        await RunAsync(commands, KnownResourceCommands.StartCommand);
+        Replicas.Kill(fixture.App, worker);
+        await RunAsync(commands, worker, KnownResourceCommands.StartCommand);
 
         await WaitUntilAsync(async () => (await StatusesAsync(client, uploads)).All(status => status != "pending"), TimeSpan.FromSeconds(90));
         Assert.All(await StatusesAsync(client, uploads), status => Assert.Equal("ready", status));
@@ -54,17 +53,10 @@ public class WorkerRestartTests(DrinkPipelineAppFixture fixture)
         Assert.True(readyBeforeKill < Photos, "every photo was done before the kill; the test proved nothing");
     }
 
-    private static async Task RunAsync(ResourceCommandService commands, string command)
+    private static async Task RunAsync(ResourceCommandService commands, string instance, string command)
     {
-        var result = await commands.ExecuteCommandAsync("worker", command, Token);
+        var result = await commands.ExecuteCommandAsync(instance, command, Token);
         Assert.True(result.Success, result.Message);
-    }
-
-    private int WorkerProcessId()
-    {
-        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState("worker", out var worker));
-        var pid = worker!.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value;
-        return Convert.ToInt32(pid, CultureInfo.InvariantCulture);
     }
 
     private static async Task<List<string>> StatusesAsync(PipelineClient client, List<UploadTicket> uploads)

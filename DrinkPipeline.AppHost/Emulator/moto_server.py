@@ -1,0 +1,87 @@
+"""moto_server, with DynamoDB's transactions made atomic and cheap.
+
+moto 5.2.1 serves requests on many threads but does not serialize DynamoDB writes: two conditional writes can both
+pass the same condition (an upload limit of 60 let 63 through under concurrency). Its TransactWriteItems also
+deep-copies every table it touches to be able to roll back, which costs time in proportion to the table's size on
+every transaction, and a rollback puts back the whole copy, dropping writes other threads made meanwhile.
+
+So here every DynamoDB request holds one lock (DynamoDB is serializable per item on AWS; the emulator is one
+process anyway), and a transaction snapshots only the items it writes, restoring just those when it fails.
+Everything else is moto_server as it is; arguments are moto_server's.
+"""
+import copy
+import sys
+import threading
+
+try:
+    import moto
+    from moto.dynamodb import models as dynamodb_models
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.server import main
+except ImportError as error:
+    sys.exit(f"moto is not installed for {sys.executable} ({error}): pip install \"moto[server]\"")
+
+_lock = threading.RLock()
+_call_action = DynamoHandler.call_action
+_transact_write_items = DynamoDBBackend.transact_write_items
+
+
+def _serialized_call_action(self):
+    with _lock:
+        return _call_action(self)
+
+
+class _TablesNotCopied:
+    """Stands in for the copy module inside moto's transaction: the tables are not copied, see _item_snapshots."""
+
+    @staticmethod
+    def deepcopy(value, memo=None):
+        return value if isinstance(value, dynamodb_models.Table) else copy.deepcopy(value, memo)
+
+
+def _item_snapshots(backend, transact_items):
+    snapshots = []
+    for entry in transact_items:
+        op_type, op = next(iter(entry.items()))
+        table_name = op.get("TableName")
+        if op_type == "ConditionCheck" or table_name not in backend.tables:
+            continue
+        table = backend.tables[table_name]
+        if op_type == "Put":
+            key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
+            if table.range_key_attr is not None:
+                key[table.range_key_attr] = op["Item"][table.range_key_attr]
+        else:
+            key = op["Key"]
+        current = backend.get_item(table_name, key)
+        snapshots.append((table_name, key, copy.deepcopy(current.to_json()["Attributes"]) if current else None))
+    return snapshots
+
+
+def _atomic_transact_write_items(self, transact_items):
+    with _lock:
+        snapshots = _item_snapshots(self, transact_items)
+        dynamodb_models.copy = _TablesNotCopied
+        try:
+            return _transact_write_items(self, transact_items)
+        except Exception:
+            for table_name, key, attributes in reversed(snapshots):
+                if attributes is None:
+                    if self.get_item(table_name, key) is not None:
+                        self.delete_item(table_name, key)
+                else:
+                    self.put_item(table_name, attributes, overwrite=True)
+            raise
+        finally:
+            dynamodb_models.copy = copy
+
+
+if moto.__version__.split(".")[:2] != ["5", "2"]:
+    print(f"moto {moto.__version__}: the DynamoDB patches were written for 5.2; check them", file=sys.stderr)
+
+DynamoHandler.call_action = _serialized_call_action
+DynamoDBBackend.transact_write_items = _atomic_transact_write_items
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Amazon.S3.Model;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>The app as people scale it out: two API copies, three workers and two web copies behind Aspire's proxy.</summary>
+public sealed class ScaledOutAppFixture : DrinkPipelineAppFixture
+{
+    public override IReadOnlyDictionary<string, int> Scale { get; } = new Dictionary<string, int> { ["api"] = 2, ["worker"] = 3, ["web"] = 2 };
+}
+
+[CollectionDefinition(Name)]
+public sealed class ScaledOutCollection : ICollectionFixture<ScaledOutAppFixture>
+{
+    public const string Name = "DrinkPipeline app, scaled out";
+}
+
+[Collection(ScaledOutCollection.Name)]
+public partial class ScaledOutTests(ScaledOutAppFixture fixture)
+{
+    private static readonly Lazy<byte[]> MediumJpeg = new(() => TestImages.Make("jpg", "-size", "2000x1500", "plasma:fractal", "-quality", "90"));
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ABatchThroughTwoApisAndThreeWorkersIsReadyExactlyOnceEach()
+    {
+        var bar = PipelineClient.Unique("Scale Bar");
+        var spansBefore = fixture.Telemetry.TracePayloads.Count();
+
+        var uploads = await UploadBatchAsync(bar, 30, TestImages.Jpeg);
+        await WaitUntilNonePendingAsync(uploads, TimeSpan.FromMinutes(2));
+
+        await AssertEachReadyOnceAsync(bar, uploads);
+        // Work reached more than one copy of each: otherwise this test would say nothing about scaling out.
+        var recent = fixture.Telemetry.TracePayloads.Skip(spansBefore).ToList();
+        Assert.True(OtlpResource.InstancesSending(recent, "worker", "process photo").Count >= 2, "one worker copy did all the work");
+        Assert.True(OtlpResource.InstancesSending(recent, "api", "/api/uploads").Count == 2, "one API copy answered every request");
+    }
+
+    [Fact]
+    public async Task WorkerCopiesKilledAtRandomDuringABatchLoseNoPhotoAndCountNoneTwice()
+    {
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var workers = fixture.Instances["worker"];
+        var bar = PipelineClient.Unique("Chaos Bar");
+        var uploads = await UploadBatchAsync(bar, 40, MediumJpeg.Value);
+
+        // Every few seconds a random copy dies as a crash would, and is started again a moment later.
+        var killsWhilePending = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
+        while (await PendingAsync(uploads) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "photos were still pending after four minutes of chaos");
+            var victim = workers[Random.Shared.Next(workers.Count)];
+            Replicas.Kill(fixture.App, victim);
+            killsWhilePending++;
+            await Task.Delay(TimeSpan.FromSeconds(1), Token);
+            var started = await commands.ExecuteCommandAsync(victim, KnownResourceCommands.StartCommand, Token);
+            Assert.True(started.Success, started.Message);
+            await Task.Delay(TimeSpan.FromSeconds(3), Token);
+        }
+
+        await AssertEachReadyOnceAsync(bar, uploads);
+        Assert.True(killsWhilePending >= 3, $"only {killsWhilePending} kills happened while photos were pending; the test proved little");
+        await Replicas.WaitForHealthyAsync(fixture.App, "worker", workers.Count, Token);
+    }
+
+    [Fact]
+    public async Task TheUploadLimitCountsOneClientOnceAcrossApiCopies()
+    {
+        var client = new PipelineClient(fixture).ClientAddress;
+        var spansBefore = fixture.Telemetry.TracePayloads.Count();
+        // Start at the beginning of a window (they are aligned to the epoch), so the whole burst falls in one.
+        var window = UploadWindow.At(client, DateTimeOffset.UtcNow, DrinkPipelineAppFixture.UploadWindow, DrinkPipelineAppFixture.UploadsPerWindow);
+        await Task.Delay(window.End - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100), Token);
+        window = UploadWindow.At(client, DateTimeOffset.UtcNow, DrinkPipelineAppFixture.UploadWindow, DrinkPipelineAppFixture.UploadsPerWindow);
+
+        // Eight at a time, each on its own connection, so both copies take part and race for the same counter.
+        var statuses = new List<HttpStatusCode>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 2 * DrinkPipelineAppFixture.UploadsPerWindow), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Token }, async (_, cancellationToken) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads")
+            {
+                Content = JsonContent.Create(new { barName = "Limit Bar", drinkName = "Drink", fileName = "a.jpg", contentType = "image/jpeg", contentLength = 10 }),
+            };
+            fixture.ForwardFor(request, client);
+            using var response = await fixture.Api.SendAsync(request, cancellationToken);
+            lock (statuses)
+            {
+                statuses.Add(response.StatusCode);
+            }
+        });
+
+        Assert.True(DateTimeOffset.UtcNow < window.End, "the burst outlasted its window; the count would mix two windows");
+        Assert.Equal(DrinkPipelineAppFixture.UploadsPerWindow, statuses.Count(status => status == HttpStatusCode.Created));
+        Assert.Equal(DrinkPipelineAppFixture.UploadsPerWindow, statuses.Count(status => status == HttpStatusCode.TooManyRequests));
+        Assert.Equal(2, OtlpResource.InstancesSending(fixture.Telemetry.TracePayloads.Skip(spansBefore), "api", "/api/uploads").Count);
+    }
+
+    [Fact]
+    public async Task AFormOneWebCopyServedPostsToTheOther()
+    {
+        var spansBefore = fixture.Telemetry.TracePayloads.Count();
+
+        for (var round = 0; round < 12; round++)
+        {
+            // A fresh client each round: the cookie and the token come from whichever copy served the page.
+            using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = fixture.Web.BaseAddress };
+            var page = await browser.GetStringAsync("/", Token);
+            var token = TokenField().Match(page).Groups["token"].Value;
+            using var presign = new HttpRequestMessage(HttpMethod.Post, "/?handler=Presign")
+            {
+                Content = JsonContent.Create(new { barName = "Web Scale Bar", drinkName = $"Drink {round}", fileName = "a.jpg", contentType = "image/jpeg", contentLength = 1000 }),
+            };
+            presign.Headers.Add("RequestVerificationToken", token);
+
+            using var response = await browser.SendAsync(presign, Token);
+
+            Assert.True(response.IsSuccessStatusCode, $"round {round}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Token)}");
+        }
+
+        Assert.Equal(2, OtlpResource.InstancesSending(fixture.Telemetry.TracePayloads.Skip(spansBefore), "web", "handler=Presign").Count);
+        // The copies started together on an empty ring and still made one key between them.
+        var ring = await fixture.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = fixture.BucketName, Prefix = "data-protection/" }, Token);
+        Assert.Single(ring.S3Objects, entry => entry.Key.EndsWith(".xml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OnlyOneWorkerCopyReportsTheDeadLetterDepth()
+    {
+        var metricsBefore = fixture.Telemetry.MetricPayloads.Count();
+
+        // Several export intervals (1 s here) and lease renewals (every 2 s here) of all three copies.
+        await Task.Delay(TimeSpan.FromSeconds(8), Token);
+
+        var recent = fixture.Telemetry.MetricPayloads.Skip(metricsBefore).ToList();
+        Assert.Equal(3, OtlpResource.InstancesSending(recent, "worker", "drinkpipeline").Count);
+        Assert.Single(OtlpResource.InstancesSending(recent, "worker", "drinkpipeline.dlq.depth"));
+    }
+
+    private async Task<List<UploadTicket>> UploadBatchAsync(string bar, int count, byte[] photo)
+    {
+        var uploads = new UploadTicket[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Token }, async (i, cancellationToken) =>
+        {
+            var client = new PipelineClient(fixture);
+            var ticket = await client.PresignAsync(bar, Drink(i), "image/jpeg", photo.Length, cancellationToken);
+            await PipelineClient.PostToStorageAsync(ticket, photo, "image/jpeg", cancellationToken);
+            uploads[i] = ticket;
+        });
+        return [.. uploads];
+    }
+
+    private async Task AssertEachReadyOnceAsync(string bar, List<UploadTicket> uploads)
+    {
+        var client = new PipelineClient(fixture);
+        for (var i = 0; i < uploads.Count; i++)
+        {
+            Assert.Equal("ready", (await client.GetStatusAsync(uploads[i].UploadId, Token)).Status);
+            var photo = await client.GetPhotoAsync(bar, Drink(i), Token);
+            Assert.Equal((uploads[i].UploadId, 1), (photo.UploadId, photo.PhotoCount));
+        }
+    }
+
+    private async Task<int> PendingAsync(List<UploadTicket> uploads)
+    {
+        var client = new PipelineClient(fixture);
+        var pending = 0;
+        foreach (var upload in uploads)
+        {
+            pending += (await client.GetStatusAsync(upload.UploadId, Token)).Status == "pending" ? 1 : 0;
+        }
+
+        return pending;
+    }
+
+    private Task WaitUntilNonePendingAsync(List<UploadTicket> uploads, TimeSpan timeout) =>
+        Eventually.TrueAsync(async () => await PendingAsync(uploads) == 0, timeout, "uploads were still pending", Token);
+
+    private static string Drink(int i) => string.Create(CultureInfo.InvariantCulture, $"Drink {i}");
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
+    private static partial Regex TokenField();
+}
