@@ -84,8 +84,10 @@ public static class AwsSetup
             throw new InvalidOperationException("FaultInjection is for tests and is refused outside the Development environment.");
         }
 
+        // "DrinkPipeline.Worker" → "worker", as the AppHost names the resource.
+        var app = builder.Environment.ApplicationName.Split('.')[^1].ToLowerInvariant();
         builder.Services.AddSingleton(services => new AwsHttpClientFactory(
-            services.GetRequiredService<IMeterFactory>().Create(MeterName), faults));
+            services.GetRequiredService<IMeterFactory>().Create(MeterName), faults, app));
         var sessionName = $"drinkpipeline-{builder.Environment.ApplicationName}";
         builder.Services.AddSingleton<AWSCredentials>(services => connection.RoleArn is { Length: > 0 } roleArn
             ? new AssumedRoleCredentials(

@@ -24,17 +24,18 @@ public sealed class FaultInjectionOptions
 
 /// <summary>
 /// The SDK clients' HTTP: every attempt (the SDK retries above this handler) is counted by service and outcome, so
-/// throttling and transient errors show in metrics, and tests can inject faults here.
+/// throttling and transient errors show in metrics, and tests can inject faults here. The <c>app</c> tag ("api",
+/// "worker") is there because CloudWatch sees no resource attributes: requests per photo are broken down by it.
 /// </summary>
-public sealed class AwsHttpClientFactory(Meter meter, FaultInjectionOptions faults) : HttpClientFactory
+public sealed class AwsHttpClientFactory(Meter meter, FaultInjectionOptions faults, string app) : HttpClientFactory
 {
     private readonly Counter<long> attempts = meter.CreateCounter<long>(
-        "drinkpipeline.aws.attempts", "{attempt}", "HTTP attempts of the AWS SDK clients, by service, operation and outcome (ok, throttled, client_error, server_error).");
+        "drinkpipeline.aws.attempts", "{attempt}", "HTTP attempts of the AWS SDK clients, by app, service, operation and outcome (ok, throttled, client_error, server_error).");
 
     public override HttpClient CreateHttpClient(IClientConfig clientConfig)
     {
         var pathStyle = clientConfig is Amazon.S3.AmazonS3Config { ForcePathStyle: true };
-        var handler = new AttemptHandler(clientConfig.AuthenticationServiceName ?? "aws", pathStyle, attempts, faults)
+        var handler = new AttemptHandler(app, clientConfig.AuthenticationServiceName ?? "aws", pathStyle, attempts, faults)
         {
             // As the SDK's own client: S3 redirects are the SDK's to follow, not the handler's.
             InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false },
@@ -48,7 +49,7 @@ public sealed class AwsHttpClientFactory(Meter meter, FaultInjectionOptions faul
 
     public override string GetConfigUniqueString(IClientConfig clientConfig) => "drinkpipeline:" + clientConfig.AuthenticationServiceName;
 
-    private sealed class AttemptHandler(string service, bool pathStyle, Counter<long> attempts, FaultInjectionOptions faults) : DelegatingHandler
+    private sealed class AttemptHandler(string app, string service, bool pathStyle, Counter<long> attempts, FaultInjectionOptions faults) : DelegatingHandler
     {
         private readonly HashSet<string> throttledOnce = [];
 
@@ -57,6 +58,7 @@ public sealed class AwsHttpClientFactory(Meter meter, FaultInjectionOptions faul
             var response = await InjectedFaultAsync(request, cancellationToken) ?? await base.SendAsync(request, cancellationToken);
             attempts.Add(
                 1,
+                new KeyValuePair<string, object?>("app", app),
                 new KeyValuePair<string, object?>("service", service),
                 new KeyValuePair<string, object?>("operation", AwsOperation.Of(service, pathStyle, request.Method, request.RequestUri, request.Headers)),
                 new KeyValuePair<string, object?>("outcome", await OutcomeAsync(response, cancellationToken)));

@@ -4,7 +4,7 @@ using System.Net;
 namespace DrinkPipeline.Load;
 
 /// <summary>Command line: bounded in count, concurrency and time, and loopback targets only.</summary>
-public sealed record LoadOptions(Uri Api, Uri Emulator, int Uploads, int Concurrency, double? RatePerSecond, TimeSpan TimeLimit, int ProbeOperations)
+public sealed record LoadOptions(Uri Api, Uri Emulator, int Uploads, int Concurrency, double? RatePerSecond, TimeSpan TimeLimit, int ProbeOperations, bool CountAwsRequests)
 {
     public const int MaxUploads = 10_000;
     public const int MaxConcurrency = 64;
@@ -18,6 +18,8 @@ public sealed record LoadOptions(Uri Api, Uri Emulator, int Uploads, int Concurr
           --rate R           start at most R uploads per second in total (default: as fast as the clients go)
           --minutes M        give up after M minutes (default 20)
           --probe N          operations per emulator and baseline probe (default 300)
+          --aws-requests on  afterwards, the services' AWS requests per photo by service and operation, from the
+                             emulator's CloudWatch (waits up to ~4 minutes for the services' last metric export)
         Targets must be loopback addresses: this tool is for the local emulator, not for AWS.
         """;
 
@@ -41,8 +43,9 @@ public sealed record LoadOptions(Uri Api, Uri Emulator, int Uploads, int Concurr
             Bounded(values.GetValueOrDefault("concurrency", "16"), 1, MaxConcurrency, "concurrency"),
             values.TryGetValue("rate", out var rate) ? double.Parse(rate, CultureInfo.InvariantCulture) : null,
             TimeSpan.FromMinutes(Bounded(values.GetValueOrDefault("minutes", "20"), 1, 120, "minutes")),
-            Bounded(values.GetValueOrDefault("probe", "300"), 10, 10_000, "probe"));
-        var unknown = values.Keys.Except(["api", "emulator", "uploads", "concurrency", "rate", "minutes", "probe"]).ToList();
+            Bounded(values.GetValueOrDefault("probe", "300"), 10, 10_000, "probe"),
+            values.GetValueOrDefault("aws-requests", "off") == "on");
+        var unknown = values.Keys.Except(["api", "emulator", "uploads", "concurrency", "rate", "minutes", "probe", "aws-requests"]).ToList();
         return unknown.Count == 0 ? options : throw new ArgumentException($"Unknown option --{unknown[0]}.");
     }
 

@@ -68,9 +68,12 @@ probes.Add(await Probe.RunAsync("Bare Kestrel POST (baseline)", options.ProbeOpe
 probes.Add(await Probe.RunAsync("API POST /api/uploads (presign)", options.ProbeOperations, options.Concurrency, async _ =>
     (await api.PostAsJsonAsync("/api/uploads", presignBody, cancellationToken)).EnsureSuccessStatusCode().Dispose()));
 
-// 3. The pipeline.
+// 3. The pipeline, with the CPU each part of the app used during it.
 var run = new UploadRun(options, api, storage, photos);
+var runStart = DateTime.UtcNow;
+var cpuBefore = ProcessCpu.Snapshot();
 await run.RunAsync(cancellationToken);
+var cpuUsed = ProcessCpu.Between(cpuBefore, ProcessCpu.Snapshot()).ToList();
 
 // 4. Lookup against a raw GetItem of the same item.
 var drinksTable = (await emulator.Dynamo.ListTablesAsync(cancellationToken)).TableNames.Single(name => name.EndsWith("-drinks", StringComparison.Ordinal));
@@ -116,6 +119,33 @@ var s3Rate = probes[0].PerSecond;
 const int EmulatorCallsPerPhoto = 14;
 Console.WriteLine($"Pipeline vs emulator: {run.ReadyPerSecond:F2} photos/s x {EmulatorCallsPerPhoto} emulator calls = {run.ReadyPerSecond * EmulatorCallsPerPhoto:F0} calls/s, against raw rates of {s3Rate:F0} (S3 put), {probes[1].PerSecond:F0} (SQS send), {probes[2].PerSecond:F0} (DynamoDB put) per second");
 Console.WriteLine($"Ratios: presign / bare Kestrel p50 = {probes[4].Latency.Percentile(50) / probes[3].Latency.Percentile(50):F1}x; lookup / raw GetItem p50 = {probes[^1].Latency.Percentile(50) / probes[^2].Latency.Percentile(50):F1}x");
+
+var ready = run.Outcomes.Values.Count(outcome => outcome == "ready");
+Console.WriteLine();
+Console.WriteLine($"| Process (during the {run.Elapsed.TotalSeconds:F0} s run) | processes | CPU s | share of one core | CPU ms per ready photo | RSS MB at end |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var (role, processes, cpuSeconds, rss) in cpuUsed)
+{
+    Console.WriteLine($"| {role} | {processes} | {cpuSeconds:F1} | {cpuSeconds / run.Elapsed.TotalSeconds:P0} | {1000 * cpuSeconds / Math.Max(1, ready):F0} | {rss / 1048576.0:F0} |");
+}
+
+if (options.CountAwsRequests)
+{
+    var requests = await new AwsRequestCount(options.Emulator).SinceAsync(runStart, cancellationToken);
+    Console.WriteLine();
+    Console.WriteLine($"| App | AWS service | Operation | requests | per ready photo ({ready}) |");
+    Console.WriteLine("|---|---|---|---:|---:|");
+    foreach (var (app, service, operation, count) in requests)
+    {
+        Console.WriteLine($"| {app} | {service} | {operation} | {count:F0} | {count / Math.Max(1, ready):F2} |");
+    }
+
+    // Health checks (DescribeTable) and the dead-letter gauge's queue read run on timers, not per photo (the gauge's
+    // lease renewal, one UpdateItem a minute per worker, cannot be told apart from the photo's updates by operation).
+    var perPhoto = requests.Where(row => row.Operation is not ("DescribeTable" or "GetQueueAttributes"));
+    Console.WriteLine($"Per ready photo, all: {requests.Sum(row => row.Requests) / Math.Max(1, ready):F2}; without health checks and gauge reads: {perPhoto.Sum(row => row.Requests) / Math.Max(1, ready):F2}");
+}
+
 return missing + duplicated + run.SendFailures == 0 ? 0 : 1;
 
 internal sealed record UploadShape(string BarName, string DrinkName, string FileName, string ContentType, long ContentLength);
