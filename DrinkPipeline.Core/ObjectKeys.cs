@@ -35,9 +35,16 @@ public static class ObjectKeys
     public static string ForUpload(string barName, string drinkName, string uploadId, string extension) =>
         $"{UploadPrefix}{EncodeSegment(barName)}/{EncodeSegment(drinkName)}/{uploadId}.{extension}";
 
-    public static string ThumbnailFor(string uploadId) => $"{DerivedPrefix}{uploadId}/thumbnail.webp";
+    public static string ThumbnailFor(string uploadId) => $"{DerivedFolder(uploadId)}/thumbnail.webp";
 
-    public static string DisplayFor(string uploadId) => $"{DerivedPrefix}{uploadId}/display.webp";
+    public static string DisplayFor(string uploadId) => $"{DerivedFolder(uploadId)}/display.webp";
+
+    /// <summary>
+    /// <c>derived/{last two characters}/{uploadId}</c>. Upload ids begin with their creation time (GUIDv7), so under
+    /// <c>derived/{uploadId}</c> every new rendition would land at the same end of the key space, one S3 partition
+    /// (3,500 writes a second). The ids end in random digits: leading with two of them spreads writes over 256 ranges.
+    /// </summary>
+    private static string DerivedFolder(string uploadId) => $"{DerivedPrefix}{uploadId[^2..]}/{uploadId}";
 
     public static bool TryParseUpload(string key, [NotNullWhen(true)] out UploadKey? upload)
     {

@@ -7,7 +7,8 @@ namespace DrinkPipeline.Load;
 /// <summary>
 /// The services' own count of AWS requests (<c>drinkpipeline.aws.attempts</c>, by app, service, operation and outcome),
 /// read back from the emulator's CloudWatch with the aws CLI (AWSSDK.CloudWatch is not available here). The services
-/// publish every minute by default, so the count is read again until it stops moving.
+/// publish every minute by default, so the count is read again until the per-photo operations stop moving (health
+/// checks, the dead-letter gauge and empty long polls go on for ever).
 /// </summary>
 public sealed class AwsRequestCount(Uri emulator)
 {
@@ -21,7 +22,7 @@ public sealed class AwsRequestCount(Uri emulator)
         {
             await Task.Delay(TimeSpan.FromSeconds(attempt == 0 ? 5 : 35), cancellationToken);
             rows = await ReadAsync(start, cancellationToken);
-            var total = rows.Sum(row => row.Item4);
+            var total = rows.Where(row => IsPerPhoto(row.Item3)).Sum(row => row.Item4);
             if (total == previous && total > 0)
             {
                 break;
@@ -33,14 +34,20 @@ public sealed class AwsRequestCount(Uri emulator)
         return rows;
     }
 
+    /// <summary>Health checks (DescribeTable) and the dead-letter gauge's queue read run on timers, not per photo.</summary>
+    public static bool IsPerPhoto(string operation) => operation is not ("DescribeTable" or "GetQueueAttributes");
+
     private async Task<IReadOnlyList<(string, string, string, double)>> ReadAsync(DateTime start, CancellationToken cancellationToken)
     {
         using var listed = JsonDocument.Parse(await AwsAsync(cancellationToken, "cloudwatch", "list-metrics", "--namespace", "DrinkPipeline", "--metric-name", Metric));
         var totals = new Dictionary<(string, string, string), double>();
-        foreach (var metric in listed.RootElement.GetProperty("Metrics").EnumerateArray())
+        // The emulator lists a metric once per time it was published, not once per dimension set.
+        var dimensionSets = listed.RootElement.GetProperty("Metrics").EnumerateArray()
+            .Select(metric => metric.GetProperty("Dimensions").EnumerateArray()
+                .ToDictionary(d => d.GetProperty("Name").GetString()!, d => d.GetProperty("Value").GetString()!))
+            .DistinctBy(dimensions => string.Join('|', dimensions.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={d.Value}")));
+        foreach (var dimensions in dimensionSets)
         {
-            var dimensions = metric.GetProperty("Dimensions").EnumerateArray()
-                .ToDictionary(d => d.GetProperty("Name").GetString()!, d => d.GetProperty("Value").GetString()!);
             if (!dimensions.TryGetValue("app", out var app) || !dimensions.TryGetValue("operation", out var operation))
             {
                 continue; // the total without dimensions, or data from before operations were tagged
@@ -50,15 +57,13 @@ public sealed class AwsRequestCount(Uri emulator)
             {
                 "cloudwatch", "get-metric-statistics", "--namespace", "DrinkPipeline", "--metric-name", Metric,
                 "--statistics", "Sum", "--period", "60",
-                "--start-time", start.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture),
+                "--start-time", start.ToString("o", CultureInfo.InvariantCulture),
                 "--end-time", DateTime.UtcNow.AddMinutes(2).ToString("o", CultureInfo.InvariantCulture),
                 "--dimensions",
             };
             arguments.AddRange(dimensions.Select(d => $"Name={d.Key},Value={d.Value}"));
             using var statistics = JsonDocument.Parse(await AwsAsync(cancellationToken, [.. arguments]));
-            var sum = statistics.RootElement.GetProperty("Datapoints").EnumerateArray()
-                .Where(point => point.GetProperty("Timestamp").GetDateTime().ToUniversalTime() >= start.AddMinutes(-1))
-                .Sum(point => point.GetProperty("Sum").GetDouble());
+            var sum = statistics.RootElement.GetProperty("Datapoints").EnumerateArray().Sum(point => point.GetProperty("Sum").GetDouble());
             var key = (app, dimensions.GetValueOrDefault("service", "?"), operation);
             totals[key] = totals.GetValueOrDefault(key) + sum;
         }

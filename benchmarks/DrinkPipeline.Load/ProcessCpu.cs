@@ -19,6 +19,7 @@ public static class ProcessCpu
         ("apphost", "DrinkPipeline.AppHost"),
         ("dcp", "/dcp"),
         ("dotnet run wrappers", "dotnet run --project"),
+        ("load tool (this)", "DrinkPipeline.Load"),
     ];
 
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
@@ -62,6 +63,22 @@ public static class ProcessCpu
         }
 
         return result;
+    }
+
+    /// <summary>Busy and total CPU seconds of the whole machine so far (all cores), from /proc/stat.</summary>
+    public static (double Busy, double Total) Machine()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (0, 0);
+        }
+
+        // "cpu  user nice system idle iowait irq softirq steal ..."
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(value => double.Parse(value, CultureInfo.InvariantCulture)).ToArray();
+        var idle = ticks[3] + ticks[4];
+        var total = ticks.Take(8).Sum();
+        return ((total - idle) / TicksPerSecond, total / TicksPerSecond);
     }
 
     /// <summary>Per role: processes, CPU seconds used between the snapshots, and resident memory at the end.</summary>

@@ -40,7 +40,7 @@ public class ModerationTests(DrinkPipelineAppFixture fixture)
         var photo = await client.GetPhotoAsync(bar, "Sour", Token);
         Assert.Equal((older.UploadId, 1), (photo.UploadId, photo.PhotoCount));
         Assert.Equal((320, 240), (photo.Width, photo.Height));
-        foreach (var key in new[] { newer.ObjectKey, $"derived/{newer.UploadId}/thumbnail.webp", $"derived/{newer.UploadId}/display.webp" })
+        foreach (var key in new[] { newer.ObjectKey, ObjectKeys.ThumbnailFor(newer.UploadId), ObjectKeys.DisplayFor(newer.UploadId) })
         {
             var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => fixture.S3.GetObjectMetadataAsync(fixture.BucketName, key, Token));
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

@@ -188,3 +188,21 @@ public partial class ScaledOutTests(ScaledOutAppFixture fixture)
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
     private static partial Regex TokenField();
 }
+
+/// <summary>The stack's redrive command with every service scaled out: it works on the queues, whatever the copies.</summary>
+[Collection(ScaledOutCollection.Name)]
+public sealed class ScaledOutDashboardCommandTests(ScaledOutAppFixture fixture) : DashboardCommandTests(fixture);
+
+/// <summary>
+/// Emulator restart with every service scaled out: each copy reports unhealthy, the stack is deployed again, and
+/// uploads work through whichever copies answer. Its own app: the restart empties the emulator, which would take the
+/// web key ring the other scaled-out tests look at.
+/// </summary>
+[Collection(ScaledOutRestartCollection.Name)]
+public sealed class ScaledOutEmulatorRestartTests(ScaledOutAppFixture fixture) : EmulatorRestartTests(fixture);
+
+[CollectionDefinition(Name)]
+public sealed class ScaledOutRestartCollection : ICollectionFixture<ScaledOutAppFixture>
+{
+    public const string Name = "DrinkPipeline app, scaled out, emulator restarted";
+}

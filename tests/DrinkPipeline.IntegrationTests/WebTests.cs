@@ -61,9 +61,9 @@ public partial class WebTests(DrinkPipelineAppFixture fixture)
         var newest = await fixture.Web.GetStringAsync(search, Token);
         var picked = await fixture.Web.GetStringAsync($"{search}&photo={older.UploadId}", Token);
 
-        Assert.Contains($"derived/{newer.UploadId}/display.webp", SearchImageSource(newest));
+        Assert.Contains(ObjectKeys.DisplayFor(newer.UploadId), SearchImageSource(newest));
         Assert.Contains($"photo={older.UploadId}", newest);
-        Assert.Contains($"derived/{older.UploadId}/display.webp", SearchImageSource(picked));
+        Assert.Contains(ObjectKeys.DisplayFor(older.UploadId), SearchImageSource(picked));
         Assert.Contains($"photo={newer.UploadId}", picked);
     }
 

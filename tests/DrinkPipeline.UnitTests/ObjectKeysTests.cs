@@ -125,5 +125,23 @@ public class ObjectKeysTests
         return builder.ToString();
     }
 
+    [Fact]
+    public void RenditionsOfOneUploadShareAFolderLedByTheIdsRandomEnd()
+    {
+        var uploadId = ObjectKeys.NewUploadId();
+
+        Assert.Equal($"derived/{uploadId[^2..]}/{uploadId}/thumbnail.webp", ObjectKeys.ThumbnailFor(uploadId));
+        Assert.Equal($"derived/{uploadId[^2..]}/{uploadId}/display.webp", ObjectKeys.DisplayFor(uploadId));
+    }
+
+    [Fact]
+    public void UploadsMadeInTheSameMomentSpreadTheirRenditionsOverManyPrefixes()
+    {
+        // GUIDv7 ids made together share their leading (time) digits: the folder must not start with them.
+        var folders = Enumerable.Range(0, 1_000).Select(_ => ObjectKeys.ThumbnailFor(ObjectKeys.NewUploadId())[..11]).Distinct().Count();
+
+        Assert.True(folders > 200, $"1,000 uploads made at once used only {folders} rendition prefixes");
+    }
+
     private static string Escape(string value) => string.Join(' ', value.EnumerateRunes().Select(rune => $"U+{rune.Value:X4}"));
 }
