@@ -16,15 +16,13 @@ public static class MotoEmulatorExtensions
     {
         var executable = FindExecutable(command)
             ?? throw new DistributedApplicationException($"The AWS emulator '{command}' was not found. {InstallHint}");
-        var python = PythonOf(executable);
+        var python = PythonOf(executable)
+            ?? throw new DistributedApplicationException($"The Python that runs '{executable}' was not found (no python3 beside it, no #! line naming one). {InstallHint}");
         var launcher = Path.Combine(builder.AppHostDirectory, "Emulator", "moto_server.py");
         var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        // Without a Python to run the launcher with, plain moto_server (conditional writes not atomic under concurrency).
-        var emulator = python is not null
-            ? builder.AddExecutable(name, python, builder.AppHostDirectory, launcher, "-H", "127.0.0.1", "-p", portText)
-            : builder.AddExecutable(name, executable, builder.AppHostDirectory, "-H", "127.0.0.1", "-p", portText);
-        return emulator
+        // Plain moto_server is no fallback: under concurrent presigns its transactions fail (see moto_server.py).
+        return builder.AddExecutable(name, python, builder.AppHostDirectory, launcher, "-H", "127.0.0.1", "-p", portText)
             .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false)
             .WithHttpHealthCheck("/moto-api/");
     }
