@@ -100,6 +100,18 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
     public async Task<UploadStatus> GetStatusAsync(string uploadId, CancellationToken cancellationToken) =>
         (await fixture.Api.GetFromJsonAsync<UploadStatus>($"/api/uploads/{uploadId}", Json, cancellationToken))!;
 
+    /// <summary>Each upload's status, in order.</summary>
+    public async Task<List<string>> StatusesAsync(IEnumerable<UploadTicket> uploads, CancellationToken cancellationToken)
+    {
+        var statuses = new List<string>();
+        foreach (var upload in uploads)
+        {
+            statuses.Add((await GetStatusAsync(upload.UploadId, cancellationToken)).Status);
+        }
+
+        return statuses;
+    }
+
     public async Task<UploadStatus> WaitForOutcomeAsync(string uploadId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();

@@ -168,17 +168,8 @@ public partial class ScaledOutTests(ScaledOutAppFixture fixture)
         }
     }
 
-    private async Task<int> PendingAsync(List<UploadTicket> uploads)
-    {
-        var client = new PipelineClient(fixture);
-        var pending = 0;
-        foreach (var upload in uploads)
-        {
-            pending += (await client.GetStatusAsync(upload.UploadId, Token)).Status == "pending" ? 1 : 0;
-        }
-
-        return pending;
-    }
+    private async Task<int> PendingAsync(List<UploadTicket> uploads) =>
+        (await new PipelineClient(fixture).StatusesAsync(uploads, Token)).Count(status => status == "pending");
 
     private Task WaitUntilNonePendingAsync(List<UploadTicket> uploads, TimeSpan timeout) =>
         Eventually.TrueAsync(async () => await PendingAsync(uploads) == 0, timeout, "uploads were still pending", Token);

@@ -37,13 +37,13 @@ public class WorkerRestartTests(DrinkPipelineAppFixture fixture)
         // Start it, and kill it as soon as the first photo is done: the rest are in flight or still queued.
         await RunAsync(commands, worker, KnownResourceCommands.StartCommand);
         await Replicas.WaitForHealthyAsync(fixture.App, "worker", 1, Token);
-        await WaitUntilAsync(async () => (await StatusesAsync(client, uploads)).Any(status => status == "ready"));
-        var readyBeforeKill = (await StatusesAsync(client, uploads)).Count(status => status == "ready");
+        await WaitUntilAsync(async () => (await client.StatusesAsync(uploads, Token)).Any(status => status == "ready"));
+        var readyBeforeKill = (await client.StatusesAsync(uploads, Token)).Count(status => status == "ready");
         Replicas.Kill(fixture.App, worker);
         await RunAsync(commands, worker, KnownResourceCommands.StartCommand);
 
-        await WaitUntilAsync(async () => (await StatusesAsync(client, uploads)).All(status => status != "pending"), TimeSpan.FromSeconds(90));
-        Assert.All(await StatusesAsync(client, uploads), status => Assert.Equal("ready", status));
+        await WaitUntilAsync(async () => (await client.StatusesAsync(uploads, Token)).All(status => status != "pending"), TimeSpan.FromSeconds(90));
+        Assert.All(await client.StatusesAsync(uploads, Token), status => Assert.Equal("ready", status));
         for (var i = 0; i < Photos; i++)
         {
             var photo = await client.GetPhotoAsync(bar, $"Drink {i}", Token);
@@ -57,17 +57,6 @@ public class WorkerRestartTests(DrinkPipelineAppFixture fixture)
     {
         var result = await commands.ExecuteCommandAsync(instance, command, Token);
         Assert.True(result.Success, result.Message);
-    }
-
-    private static async Task<List<string>> StatusesAsync(PipelineClient client, List<UploadTicket> uploads)
-    {
-        var statuses = new List<string>();
-        foreach (var upload in uploads)
-        {
-            statuses.Add((await client.GetStatusAsync(upload.UploadId, Token)).Status);
-        }
-
-        return statuses;
     }
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null) =>
