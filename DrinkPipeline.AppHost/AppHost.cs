@@ -19,6 +19,12 @@ var web = builder.AddProject<Projects.DrinkPipeline_Web>("web");
 var stack = builder.AddCloudFormationTemplate("stack", "aws/drink-pipeline.template.yaml", aws["StackName"] ?? "drink-pipeline")
     .WithParameter("WebOrigin", web.GetEndpoint("http"))
     .WithRedriveCommand();
+if (builder.Configuration["Alarms:Email"] is { Length: > 0 } alarmEmail)
+{
+    // The alarms notify the stack's topic; this subscribes an address to it (the emulator creates no subscription).
+    stack.WithParameter("AlarmEmail", alarmEmail);
+}
+
 if (builder.Configuration["Queue:VisibilityTimeoutSeconds"] is { } visibilityTimeout)
 {
     // Tests shorten it so a killed worker's photos come back in seconds.

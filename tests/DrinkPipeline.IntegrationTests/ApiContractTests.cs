@@ -91,6 +91,11 @@ public class ApiContractTests(DrinkPipelineAppFixture fixture)
         }
 
         Assert.Contains("drink-pipeline-photo-events-dlq", await AwsCli.RunAsync(fixture, Token, "cloudwatch", "describe-alarms", "--alarm-names", "drink-pipeline-dlq-not-empty"));
+        // Every alarm notifies the stack's alarm topic.
+        var actions = await AwsCli.RunAsync(fixture, Token, "cloudwatch", "describe-alarms", "--alarm-name-prefix", "drink-pipeline-", "--query", "MetricAlarms[].AlarmActions", "--output", "json");
+        var topic = fixture.StackOutputs["AlarmTopicArn"];
+        Assert.All(JsonSerializer.Deserialize<string[][]>(actions)!, alarmActions => Assert.Equal([topic], alarmActions));
+        Assert.Equal(4, JsonSerializer.Deserialize<string[][]>(actions)!.Length);
     }
 
     private static string Normalise(string json) => JsonSerializer.Serialize(JsonSerializer.Deserialize<Dictionary<string, string>>(json));
