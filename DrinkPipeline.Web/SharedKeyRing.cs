@@ -32,6 +32,29 @@ public sealed class S3XmlRepository(IAmazonS3 s3, string bucketName) : IXmlRepos
             ContentType = "application/xml",
         }).GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Claims the right to create the ring's first key: a conditional write (If-None-Match) that only one caller, of
+    /// all the copies, wins. False when another copy claimed it first.
+    /// </summary>
+    public async Task<bool> TryClaimFirstKeyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucketName,
+                Key = $"{Prefix}first-key.claim",
+                ContentBody = Environment.MachineName,
+                IfNoneMatch = "*",
+            }, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+    }
+
     private async Task<IReadOnlyCollection<XElement>> LoadAsync()
     {
         var elements = new List<XElement>();
@@ -40,7 +63,7 @@ public sealed class S3XmlRepository(IAmazonS3 s3, string bucketName) : IXmlRepos
         do
         {
             page = await s3.ListObjectsV2Async(request);
-            // Keys only: the prefix also holds the first key's claim (see FirstKeyElection).
+            // Keys only: the prefix also holds the first key's claim (TryClaimFirstKeyAsync).
             foreach (var entry in (page.S3Objects ?? []).Where(entry => entry.Key.EndsWith(".xml", StringComparison.Ordinal)))
             {
                 try
@@ -67,7 +90,7 @@ public sealed class S3XmlRepository(IAmazonS3 s3, string bucketName) : IXmlRepos
 /// ring refresh (a day later), refusing each other's tokens meanwhile. So before the app serves, one copy wins a
 /// conditional write (If-None-Match) and creates the first key; the others wait until it is there.
 /// </summary>
-public sealed class FirstKeyElection(IKeyManager keys, IAmazonS3 s3, string bucketName, TimeProvider time, ILogger<FirstKeyElection> logger) : IHostedService
+public sealed class FirstKeyElection(IKeyManager keys, S3XmlRepository ring, TimeProvider time, ILogger<FirstKeyElection> logger) : IHostedService
 {
     private static readonly TimeSpan WaitForWinner = TimeSpan.FromSeconds(30);
 
@@ -78,7 +101,7 @@ public sealed class FirstKeyElection(IKeyManager keys, IAmazonS3 s3, string buck
             return;
         }
 
-        if (await TryClaimAsync(cancellationToken))
+        if (await ring.TryClaimFirstKeyAsync(cancellationToken))
         {
             var now = time.GetUtcNow();
             keys.CreateNewKey(now, now.AddDays(90));
@@ -101,25 +124,6 @@ public sealed class FirstKeyElection(IKeyManager keys, IAmazonS3 s3, string buck
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task<bool> TryClaimAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = bucketName,
-                Key = $"{S3XmlRepository.Prefix}first-key.claim",
-                ContentBody = Environment.MachineName,
-                IfNoneMatch = "*",
-            }, cancellationToken);
-            return true;
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            return false;
-        }
-    }
 }
 
 public static class SharedKeyRing
@@ -144,21 +148,16 @@ public static class SharedKeyRing
         }
 
         // Default credentials: the emulator's locally, the task's role on AWS.
-        services.AddSingleton<IAmazonS3>(_ => new AmazonS3Client(config));
+        services.AddSingleton(_ => new S3XmlRepository(new AmazonS3Client(config), bucketName));
         services.TryAddSingleton(TimeProvider.System);
         // Registered before Data Protection's own start-up service, which would otherwise create a key first.
-        services.AddHostedService(provider => new FirstKeyElection(
-            provider.GetRequiredService<IKeyManager>(),
-            provider.GetRequiredService<IAmazonS3>(),
-            bucketName,
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<FirstKeyElection>>()));
+        services.AddHostedService<FirstKeyElection>();
         services.AddDataProtection()
             // Without a fixed name each copy derives one from its content root, and copies installed in different
             // places could not read each other's tokens.
             .SetApplicationName("drinkpipeline-web");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IAmazonS3>((options, s3) => options.XmlRepository = new S3XmlRepository(s3, bucketName));
+            .Configure<S3XmlRepository>((options, ring) => options.XmlRepository = ring);
         return services;
     }
 }
