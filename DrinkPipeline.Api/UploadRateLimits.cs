@@ -18,6 +18,9 @@ public sealed class RateLimitOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
+/// <summary>A presign refused for the limit: the client's full window and the whole seconds until the next one.</summary>
+public sealed record UploadRefusal(UploadWindow Window, int RetryAfterSeconds);
+
 /// <summary>
 /// The per-client upload limit, exact across every API copy: the count lives in the coordination table and is taken
 /// in the same transaction that creates the upload record, so a presign stays one storage request.
@@ -28,15 +31,15 @@ public sealed class UploadLimiter(UploadStore uploads, IOptions<RateLimitOptions
     // otherwise cost one failed transaction per request, every one on the same (hot) counter item.
     private readonly ConcurrentDictionary<string, DateTimeOffset> fullWindows = new();
 
-    /// <summary>Creates the upload's record within its client's limit; null when created, else seconds until the next window.</summary>
-    public async Task<int?> TryCreateAsync(UploadRecord record, string client, CancellationToken cancellationToken)
+    /// <summary>Creates the upload's record within its client's limit; null when created, else why not.</summary>
+    public async Task<UploadRefusal?> TryCreateAsync(UploadRecord record, string client, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var now = time.GetUtcNow();
         var window = UploadWindow.At(client, now, limits.Window, limits.UploadsPerWindow);
         if (fullWindows.ContainsKey(window.CounterKey))
         {
-            return window.SecondsLeft(now);
+            return new UploadRefusal(window, window.SecondsLeft(now));
         }
 
         if (await uploads.CreateWithinLimitAsync(record, window, cancellationToken))
@@ -53,7 +56,7 @@ public sealed class UploadLimiter(UploadStore uploads, IOptions<RateLimitOptions
         }
 
         fullWindows[window.CounterKey] = window.End;
-        return window.SecondsLeft(now);
+        return new UploadRefusal(window, window.SecondsLeft(now));
     }
 }
 

@@ -45,7 +45,6 @@ public static class UploadsApi
         PhotoUrls urls,
         ApiMetrics metrics,
         IOptions<UploadOptions> options,
-        IOptions<RateLimitOptions> limits,
         TimeProvider time,
         ILogger<UploadTicket> logger,
         CancellationToken cancellationToken)
@@ -68,14 +67,13 @@ public static class UploadsApi
 
         var client = clients.Of(context);
         var record = new UploadRecord(uploadId, UploadStatus.Pending, barName, drinkName, key, contentType, contentLength, null, now, now);
-        if (await limiter.TryCreateAsync(record, client, cancellationToken) is { } retryAfterSeconds)
+        if (await limiter.TryCreateAsync(record, client, cancellationToken) is { Window: var window, RetryAfterSeconds: var wait })
         {
-            var limit = limits.Value;
             metrics.UploadRateLimited();
-            logger.UploadRateLimited(client, limit.UploadsPerWindow, limit.Window);
-            context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            logger.UploadRateLimited(client, window.Limit, window.Length);
+            context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(Problems.TooManyRequests(
-                $"At most {limit.UploadsPerWindow} uploads every {limit.Window.TotalSeconds:0} seconds from one address. Try again in {retryAfterSeconds} seconds."));
+                $"At most {window.Limit} uploads every {window.Length.TotalSeconds:0} seconds from one address. Try again in {wait} seconds."));
         }
 
         // The worker continues this trace once the object arrives (see PhotoProcessor).
