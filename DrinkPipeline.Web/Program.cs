@@ -13,6 +13,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 var app = builder.Build();
 
+// First: the client address and scheme everything after it sees (the upload limit, cookies' Secure flag).
+app.UseLoadBalancerForwarding(app.Configuration);
 // Also in Development: people using the app never see a stack trace (developers have the logs and traces).
 app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");

@@ -6,8 +6,9 @@ namespace DrinkPipeline.AppHost.CloudFormation;
 
 /// <summary>
 /// A CloudFormation template read as a JSON tree, so the AppHost can apply locally what the emulator skips. Supports
-/// the long-form intrinsics the template uses: <c>Ref</c> (parameters, pseudo parameters, resources),
-/// <c>Fn::GetAtt</c> of attributes the stack also exports as outputs, and the string form of <c>Fn::Sub</c> over both.
+/// the long-form intrinsics the template uses: <c>Ref</c> (parameters, pseudo parameters, resources,
+/// <c>AWS::NoValue</c>), <c>Fn::GetAtt</c> of attributes the stack also exports as outputs, the string form of
+/// <c>Fn::Sub</c> over both, and <c>Fn::If</c> on the template's conditions.
 /// </summary>
 public sealed partial class CloudFormationTemplate
 {
@@ -37,11 +38,18 @@ public sealed partial class CloudFormationTemplate
             .Where(pair => pair.Value?["Type"]?.GetValue<string>() == type)
             .Select(pair => (pair.Key, pair.Value!["Properties"] as JsonObject ?? []));
 
-    /// <summary>Replaces intrinsic functions in a copy of <paramref name="node"/> with values from the deployed stack.</summary>
+    /// <summary>
+    /// Replaces intrinsic functions in a copy of <paramref name="node"/> with values from the deployed stack. Null when
+    /// the node is <c>AWS::NoValue</c> (as a property: the property is absent); such list items and fields are dropped.
+    /// </summary>
     public JsonNode? Resolve(JsonNode? node, DeployedStack stack)
     {
         switch (node)
         {
+            case JsonObject { Count: 1 } single when single["Ref"] is JsonValue noValue && noValue.GetValue<string>() == "AWS::NoValue":
+                return null;
+            case JsonObject { Count: 1 } single when single["Fn::If"] is JsonArray { Count: 3 } choice:
+                return Resolve(IsTrue(choice[0]!.GetValue<string>(), stack) ? choice[1] : choice[2], stack);
             case JsonObject { Count: 1 } single when single.ContainsKey("Ref"):
                 return JsonValue.Create(ResolveRef(single["Ref"]!.GetValue<string>(), stack));
             case JsonObject { Count: 1 } single when single.ContainsKey("Fn::GetAtt"):
@@ -54,16 +62,34 @@ public sealed partial class CloudFormationTemplate
                 var resolved = new JsonObject();
                 foreach (var (key, value) in obj)
                 {
-                    resolved[key] = Resolve(value, stack);
+                    if (Resolve(value, stack) is { } field)
+                    {
+                        resolved[key] = field;
+                    }
                 }
 
                 return resolved;
             case JsonArray array:
-                return new JsonArray(array.Select(item => Resolve(item, stack)).ToArray());
+                return new JsonArray([.. array.Select(item => Resolve(item, stack)).OfType<JsonNode>()]);
             default:
                 return node?.DeepClone();
         }
     }
+
+    /// <summary>Evaluates one of the template's conditions (Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition).</summary>
+    public bool IsTrue(string condition, DeployedStack stack) =>
+        Evaluate(Root["Conditions"]?[condition] ?? throw new InvalidOperationException($"The template has no condition '{condition}'."), stack);
+
+    private bool Evaluate(JsonNode condition, DeployedStack stack) => condition switch
+    {
+        JsonObject { Count: 1 } named when named["Condition"] is JsonValue name => IsTrue(name.GetValue<string>(), stack),
+        JsonObject { Count: 1 } equals when equals["Fn::Equals"] is JsonArray { Count: 2 } pair =>
+            JsonNode.DeepEquals(Resolve(pair[0], stack), Resolve(pair[1], stack)),
+        JsonObject { Count: 1 } negation when negation["Fn::Not"] is JsonArray { Count: 1 } operand => !Evaluate(operand[0]!, stack),
+        JsonObject { Count: 1 } all when all["Fn::And"] is JsonArray operands => operands.All(operand => Evaluate(operand!, stack)),
+        JsonObject { Count: 1 } any when any["Fn::Or"] is JsonArray alternatives => alternatives.Any(alternative => Evaluate(alternative!, stack)),
+        _ => throw new InvalidOperationException($"Cannot evaluate the condition {condition.ToJsonString()}."),
+    };
 
     private string ResolveRef(string name, DeployedStack stack) => name switch
     {

@@ -13,7 +13,7 @@ public class IamPolicyTests
         CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
 
     /// <summary>Actions with no resource-level permission in AWS: "*" is the only resource they accept.</summary>
-    private static readonly HashSet<string> AccountWideActions = ["cloudwatch:PutMetricData", "xray:PutTraceSegments"];
+    private static readonly HashSet<string> AccountWideActions = ["cloudwatch:PutMetricData", "xray:PutTraceSegments", "ecr:GetAuthorizationToken"];
 
     private static readonly string[] Telemetry = ["cloudwatch:PutMetricData", "xray:PutTraceSegments", "logs:CreateLogStream", "logs:PutLogEvents"];
 
@@ -46,7 +46,58 @@ public class IamPolicyTests
                 .. Telemetry,
             ]
         },
+        {
+            // ECS starting a task: registry login and image pull, container log streams, the two secrets.
+            "TaskExecutionRole",
+            [
+                "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
+                "logs:CreateLogStream", "logs:PutLogEvents",
+                "secretsmanager:GetSecretValue",
+            ]
+        },
     };
+
+    public static TheoryData<string> ServiceRoles => ["ApiRole", "WorkerRole", "WebRole"];
+
+    [Theory]
+    [MemberData(nameof(ServiceRoles))]
+    public void EachServiceRoleIsTheTaskRoleOfItsServiceAndTrustsEcsTasksOfThisAccount(string role)
+    {
+        var trust = Trust(role);
+        var ecs = trust.Single(statement => statement["Principal"]?["Service"]?.GetValue<string>() == "ecs-tasks.amazonaws.com");
+        Assert.Equal("sts:AssumeRole", ecs["Action"]!.GetValue<string>());
+        Assert.Equal("AWS::AccountId", ecs["Condition"]!["StringEquals"]!["aws:SourceAccount"]!["Ref"]!.GetValue<string>());
+
+        // The task definition of the service runs as this role; ECS itself starts it as the execution role.
+        var service = role[..^"Role".Length];
+        var taskDefinition = Template.Resources("AWS::ECS::TaskDefinition").Single(resource => resource.LogicalId == $"{service}TaskDefinition").Properties;
+        Assert.Equal(role, taskDefinition["TaskRoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal("TaskExecutionRole", taskDefinition["ExecutionRoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TheExecutionRoleIsForEcsAloneAndReachesOnlyThisStacksImagesLogsAndSecrets()
+    {
+        var trust = Assert.Single(Trust("TaskExecutionRole"));
+        Assert.Equal("ecs-tasks.amazonaws.com", trust["Principal"]!["Service"]!.GetValue<string>());
+
+        string[] ResourcesOf(string action) => [.. Statements("TaskExecutionRole")
+            .Where(statement => Actions(statement).Contains(action))
+            .SelectMany(Resources)
+            .Select(resource => resource.ToJsonString())
+            .Order()];
+
+        Assert.Equal(
+            ["{\"Fn::GetAtt\":[\"ApiRepository\",\"Arn\"]}", "{\"Fn::GetAtt\":[\"WebRepository\",\"Arn\"]}", "{\"Fn::GetAtt\":[\"WorkerRepository\",\"Arn\"]}"],
+            ResourcesOf("ecr:BatchGetImage"));
+        Assert.Equal(
+            ["{\"Fn::GetAtt\":[\"ApiLogGroup\",\"Arn\"]}", "{\"Fn::GetAtt\":[\"WebLogGroup\",\"Arn\"]}", "{\"Fn::GetAtt\":[\"WorkerLogGroup\",\"Arn\"]}"],
+            ResourcesOf("logs:PutLogEvents"));
+        Assert.Equal(
+            ["{\"Ref\":\"AdminKeySecret\"}", "{\"Ref\":\"ClientForwardingKeySecret\"}"],
+            ResourcesOf("secretsmanager:GetSecretValue"));
+        Assert.Equal(["\"*\""], ResourcesOf("ecr:GetAuthorizationToken"));
+    }
 
     [Theory]
     [MemberData(nameof(ExpectedPermissions))]
@@ -61,7 +112,7 @@ public class IamPolicyTests
     public void NoStatementUsesAWildcardActionOrAnUnscopedResource()
     {
         var roles = Template.Resources("AWS::IAM::Role").Select(resource => resource.LogicalId).ToList();
-        Assert.Equal(["ApiRole", "WorkerRole", "WebRole"], roles);
+        Assert.Equal(["ApiRole", "WorkerRole", "WebRole", "TaskExecutionRole"], roles);
 
         foreach (var role in roles)
         {
@@ -79,10 +130,11 @@ public class IamPolicyTests
                         continue;
                     }
 
-                    // Anything else names one of this stack's resources (GetAtt, or a Sub on one of them).
+                    // Anything else names one of this stack's resources (GetAtt, Ref, or a Sub on one of them).
                     var text = resource.ToJsonString();
-                    Assert.True(text.Contains("Fn::GetAtt", StringComparison.Ordinal) || text.Contains("${", StringComparison.Ordinal),
-                        $"{role}: {text} is not one of the stack's resources");
+                    var isStackResource = text.Contains("Fn::GetAtt", StringComparison.Ordinal) || text.Contains("${", StringComparison.Ordinal) ||
+                        (resource["Ref"]?.GetValue<string>() is { } logicalId && Template.Root["Resources"]![logicalId] is not null);
+                    Assert.True(isStackResource, $"{role}: {text} is not one of the stack's resources");
                 }
             }
         }
@@ -106,6 +158,10 @@ public class IamPolicyTests
             .SelectMany(id => Template.Resources("AWS::IAM::ManagedPolicy").Single(policy => policy.LogicalId == id).Properties["PolicyDocument"]!["Statement"]!.AsArray());
         return inline.Concat(managed).Cast<JsonObject>();
     }
+
+    private static List<JsonObject> Trust(string role) =>
+        [.. Template.Resources("AWS::IAM::Role").Single(resource => resource.LogicalId == role)
+            .Properties["AssumeRolePolicyDocument"]!["Statement"]!.AsArray().Cast<JsonObject>()];
 
     private static IEnumerable<string> Actions(JsonObject statement) => statement["Action"] switch
     {

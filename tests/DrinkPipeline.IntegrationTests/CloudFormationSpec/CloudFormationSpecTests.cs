@@ -29,6 +29,9 @@ public class CloudFormationSpecTests
         { "unknown attribute in Fn::Sub", "Fn::GetAtt PhotoBucket.Am: AWS::S3::Bucket has no attribute 'Am'" },
         { "unknown resource type", "Resources.BarsTable: no resource type 'AWS::DynamoDB::Tables'" },
         { "object where a list belongs", "Resources.UploadsTable.Properties.AttributeDefinitions: expected a list" },
+        { "misspelled container property", "Resources.WorkerTaskDefinition.Properties.ContainerDefinitions[0]: ContainerDefinition has no property 'StopTimeOut' (did you mean 'StopTimeout'?)" },
+        { "misspelled property in a condition's branch", "Resources.PublicHttpListener.Properties.DefaultActions[0].RedirectConfig: RedirectConfig has no property 'Statuscode' (did you mean 'StatusCode'?)" },
+        { "misspelled scaling metric property", "Resources.WorkerBacklogScaling.Properties.TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification.Metrics[1]: TargetTrackingMetricDataQuery has no property 'MetricStats' (did you mean 'MetricStat'?)" },
     };
 
     [Theory]
@@ -43,7 +46,8 @@ public class CloudFormationSpecTests
                 Rename(resources["PhotoQueue"]!["Properties"]!.AsObject(), "VisibilityTimeout", "VisibilityTimeOut");
                 break;
             case "misspelled nested property":
-                Rename(resources["PhotoBucket"]!["Properties"]!["CorsConfiguration"]!["CorsRules"]![0]!.AsObject(), "AllowedMethods", "AllowedMethod");
+                // Inside the Fn::If that leaves CORS out until an origin is known.
+                Rename(resources["PhotoBucket"]!["Properties"]!["CorsConfiguration"]!["Fn::If"]![1]!["CorsRules"]![0]!.AsObject(), "AllowedMethods", "AllowedMethod");
                 break;
             case "missing required property":
                 resources["DrinksTable"]!["Properties"]!.AsObject().Remove("KeySchema");
@@ -56,6 +60,15 @@ public class CloudFormationSpecTests
                 break;
             case "unknown resource type":
                 resources["BarsTable"]!["Type"] = "AWS::DynamoDB::Tables";
+                break;
+            case "misspelled container property":
+                Rename(resources["WorkerTaskDefinition"]!["Properties"]!["ContainerDefinitions"]![0]!.AsObject(), "StopTimeout", "StopTimeOut");
+                break;
+            case "misspelled property in a condition's branch":
+                Rename(resources["PublicHttpListener"]!["Properties"]!["DefaultActions"]![0]!["Fn::If"]![1]!["RedirectConfig"]!.AsObject(), "StatusCode", "Statuscode");
+                break;
+            case "misspelled scaling metric property":
+                Rename(resources["WorkerBacklogScaling"]!["Properties"]!["TargetTrackingScalingPolicyConfiguration"]!["CustomizedMetricSpecification"]!["Metrics"]![1]!.AsObject(), "MetricStat", "MetricStats");
                 break;
             case "object where a list belongs":
                 resources["UploadsTable"]!["Properties"]!["AttributeDefinitions"] = new JsonObject { ["AttributeName"] = "UploadId", ["AttributeType"] = "S" };

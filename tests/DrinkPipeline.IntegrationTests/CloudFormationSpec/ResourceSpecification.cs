@@ -8,8 +8,8 @@ namespace DrinkPipeline.IntegrationTests.CloudFormationSpec;
 /// AWS's CloudFormation resource specification (slimmed by tools/cfn-spec/update.sh) and a check of a template against
 /// it: every resource type, every property name at every depth, required properties, and every <c>Fn::GetAtt</c>
 /// attribute (also inside <c>Fn::Sub</c>). The emulator's CloudFormation ignores what it does not know, so a misspelled
-/// property passes it and fails only on AWS; this is what catches it. Intrinsic functions are not evaluated: a value
-/// built by one is accepted wherever a value may stand.
+/// property passes it and fails only on AWS; this is what catches it. Both branches of an <c>Fn::If</c> are checked;
+/// other intrinsic functions are not evaluated: a value built by one is accepted wherever a value may stand.
 /// </summary>
 public sealed partial class ResourceSpecification
 {
@@ -83,6 +83,14 @@ public sealed partial class ResourceSpecification
 
     private void CheckValue(string path, JsonObject type, JsonNode? value, List<string> problems)
     {
+        // Either branch of a condition may be the value, so both must fit (AWS::NoValue, a Ref, fits anywhere).
+        if (value is JsonObject { Count: 1 } condition && condition["Fn::If"] is JsonArray { Count: 3 } branches)
+        {
+            CheckValue(path, type, branches[1], problems);
+            CheckValue(path, type, branches[2], problems);
+            return;
+        }
+
         if (value is null || IsIntrinsic(value))
         {
             return;
