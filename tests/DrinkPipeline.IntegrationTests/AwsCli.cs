@@ -5,7 +5,10 @@ namespace DrinkPipeline.IntegrationTests;
 /// <summary>The real <c>aws</c> CLI against the fixture's emulator, as a person would use it.</summary>
 public static class AwsCli
 {
-    public static async Task<string> RunAsync(DrinkPipelineAppFixture fixture, CancellationToken cancellationToken, params string[] arguments)
+    public static Task<string> RunAsync(DrinkPipelineAppFixture fixture, CancellationToken cancellationToken, params string[] arguments) =>
+        RunAsync(fixture.EmulatorUrl, cancellationToken, arguments);
+
+    public static async Task<string> RunAsync(string emulatorUrl, CancellationToken cancellationToken, params string[] arguments)
     {
         var start = new ProcessStartInfo(Find())
         {
@@ -19,7 +22,7 @@ public static class AwsCli
             },
         };
         start.ArgumentList.Add("--endpoint-url");
-        start.ArgumentList.Add(fixture.EmulatorUrl);
+        start.ArgumentList.Add(emulatorUrl);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -33,13 +36,16 @@ public static class AwsCli
         return await output;
     }
 
-    private static string Find()
+    private static string Find() => FindTool("aws", "The aws CLI is not installed (pip install awscli).");
+
+    /// <summary>A tool of the machine's Python (aws, moto_server): on PATH, or in pyenv's shims.</summary>
+    public static string FindTool(string name, string missing)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Append(Path.Combine(home, ".pyenv", "shims"))
-            .Select(folder => Path.Combine(folder, "aws"))
-            .FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("The aws CLI is not installed (pip install awscli).");
+            .Select(folder => Path.Combine(folder, name))
+            .FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(missing);
     }
 }
