@@ -1,6 +1,21 @@
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
+const string Template = "aws/drink-pipeline.template.yaml";
+
+// Deploy mode (docs/deploy.md): publish the three images and create or update the stack on AWS, compute included.
+//   dotnet run --project DrinkPipeline.AppHost -- --operation publish --step deploy --AWS:Region eu-west-1
+if (builder.ExecutionContext.IsPublishMode)
+{
+    builder.AddAwsDeployment(Template, new Dictionary<string, string>
+    {
+        ["Api"] = new Projects.DrinkPipeline_Api().ProjectPath,
+        ["Worker"] = new Projects.DrinkPipeline_Worker().ProjectPath,
+        ["Web"] = new Projects.DrinkPipeline_Web().ProjectPath,
+    });
+    builder.Build().Run();
+    return;
+}
 
 var aws = builder.Configuration.GetSection("AWS");
 var region = aws["Region"] ?? "us-east-1";
@@ -16,7 +31,7 @@ int Replicas(string service) => scale.GetValue(service, 1) is var count and >= 1
 // Apps are declared first only so the stack can take the web origin for its CORS rule; they start after the stack.
 var web = builder.AddProject<Projects.DrinkPipeline_Web>("web");
 
-var stack = builder.AddCloudFormationTemplate("stack", "aws/drink-pipeline.template.yaml", aws["StackName"] ?? "drink-pipeline")
+var stack = builder.AddCloudFormationTemplate("stack", Template, aws["StackName"] ?? "drink-pipeline")
     .WithParameter("WebOrigin", web.GetEndpoint("http"))
     .WithRedriveCommand();
 if (builder.Configuration["Alarms:Email"] is { Length: > 0 } alarmEmail)

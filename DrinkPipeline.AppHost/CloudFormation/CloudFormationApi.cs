@@ -7,7 +7,8 @@ public sealed record StackDescription(
     string Status,
     string? StatusReason,
     IReadOnlyDictionary<string, string> Outputs,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags,
+    IReadOnlyDictionary<string, string> Parameters);
 
 /// <summary>The CloudFormation calls a deployment needs.</summary>
 public interface ICloudFormationApi
@@ -47,7 +48,8 @@ public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : IClou
                 Child(stack, "StackStatus") ?? "UNKNOWN",
                 Child(stack, "StackStatusReason"),
                 Pairs(Children(stack, "Outputs").FirstOrDefault(), "OutputKey", "OutputValue"),
-                Pairs(Children(stack, "Tags").FirstOrDefault(), "Key", "Value"));
+                Pairs(Children(stack, "Tags").FirstOrDefault(), "Key", "Value"),
+                Pairs(Children(stack, "Parameters").FirstOrDefault(), "ParameterKey", "ParameterValue"));
         }
         catch (AwsQueryException exception) when (exception.Message.Contains("does not exist", StringComparison.Ordinal))
         {

@@ -49,7 +49,7 @@ public class StackDeployerTests
     [Fact]
     public async Task DeployReplacesAStackLeftInRollbackComplete()
     {
-        cloudFormation.Stacks[Stack] = new StackDescription("ROLLBACK_COMPLETE", "Bucket already exists", new Dictionary<string, string>(), new Dictionary<string, string>());
+        cloudFormation.Stacks[Stack] = new StackDescription("ROLLBACK_COMPLETE", "Bucket already exists", new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>());
 
         var stack = await Deployer.DeployAsync(Stack, Template, Parameters, Token);
 
@@ -116,6 +116,7 @@ public class StackDeployerTests
             status,
             status == "ROLLBACK_COMPLETE" ? "The following resource(s) failed to create: [PhotoBucket]." : null,
             new Dictionary<string, string> { ["BucketName"] = "photos" },
-            new Dictionary<string, string>(tags));
+            new Dictionary<string, string>(tags),
+            new Dictionary<string, string>());
     }
 }

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Aspire.Hosting.Pipelines;
+using DrinkPipeline.AppHost.CloudFormation;
+using DrinkPipeline.AppHost.Deployment;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+// The pipeline API is marked for evaluation in Aspire 13.6; it is what `aspire deploy` runs.
+#pragma warning disable ASPIREPIPELINES001
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// The AppHost's deploy mode: <c>dotnet run --project DrinkPipeline.AppHost -- --operation publish --step deploy</c>
+/// (what <c>aspire deploy</c> runs) puts the application on AWS with the developer's credentials. See docs/deploy.md.
+/// </summary>
+public static class AwsDeploymentExtensions
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+
+    // Creating a NAT gateway, two load balancers and three services that must become healthy takes a while.
+    private static readonly TimeSpan DeployTimeout = TimeSpan.FromMinutes(45);
+
+    /// <param name="builder">The AppHost being built in publish mode.</param>
+    /// <param name="templatePath">The stack's template, relative to the AppHost.</param>
+    /// <param name="projectPaths">Each service's project (Api, Worker, Web), whose container image is published.</param>
+    public static IDistributedApplicationBuilder AddAwsDeployment(
+        this IDistributedApplicationBuilder builder, string templatePath, IReadOnlyDictionary<string, string> projectPaths)
+    {
+        var configuration = builder.Configuration;
+        var template = CloudFormationTemplate.Load(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, templatePath)));
+        builder.Pipeline.AddStep("deploy-aws", async context =>
+        {
+            try
+            {
+                var aws = configuration.GetSection("AWS");
+                var target = new AwsTarget(aws["Region"] ?? "us-east-1", aws["Profile"], null);
+                var stackName = aws["StackName"] ?? "drink-pipeline";
+                var parameters = configuration.GetSection("Deploy:Parameters").AsEnumerable(makePathsRelative: true)
+                    .Where(setting => setting.Value is not null)
+                    .ToDictionary(setting => setting.Key, setting => setting.Value!, StringComparer.Ordinal);
+                if (configuration["Alarms:Email"] is { Length: > 0 } alarmEmail)
+                {
+                    parameters["AlarmEmail"] = alarmEmail;
+                }
+
+                // A new tag per deploy: the repositories refuse to overwrite one (immutable tags).
+                var tag = configuration["Deploy:ImageTag"] ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+
+                using var http = new HttpClient();
+                var cloudFormation = new CloudFormationApi(http, target);
+                var deployment = new CloudDeployment(
+                    cloudFormation,
+                    new StackDeployer(cloudFormation, context.Logger, PollInterval, DeployTimeout),
+                    new EcrLogin(http, target),
+                    new DotnetContainerPublisher(context.Logger),
+                    context.Logger);
+                var outputs = await deployment.DeployAsync(stackName, template, parameters, projectPaths, tag, context.CancellationToken);
+
+                context.Summary.Add("Stack", $"{stackName} ({target.Region})");
+                context.Summary.Add("Images", tag);
+                if (outputs.TryGetValue("WebUrl", out var webUrl))
+                {
+                    context.Summary.Add("Web", webUrl);
+                    context.Logger.LogDeployed(stackName, webUrl);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The pipeline logs the failure but the process would still exit 0; a deploy command must not.
+                Environment.ExitCode = 1;
+                throw;
+            }
+        }, requiredBy: WellKnownPipelineSteps.Deploy);
+        return builder;
+    }
+}
+
+internal static partial class AwsDeploymentLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is deployed; the web app answers at {WebUrl}")]
+    public static partial void LogDeployed(this ILogger logger, string stackName, string webUrl);
+}
