@@ -132,6 +132,7 @@ public static class CloudFormationExtensions
     {
         using var http = new HttpClient();
         var api = new CloudFormationApi(http, target);
+        ComputeGuard.EnsureNotRemovingCompute(resource.StackName, await api.DescribeStackAsync(resource.StackName, cancellationToken), parameters);
         var description = await new StackDeployer(api, logger, PollInterval, target.IsLocal ? EmulatorDeployTimeout : CloudDeployTimeout)
             .DeployAsync(resource.StackName, resource.Template.Body, parameters, cancellationToken);
         var deployed = new DeployedStack(

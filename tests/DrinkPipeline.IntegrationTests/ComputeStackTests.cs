@@ -42,6 +42,8 @@ public class ComputeStackTests(StandaloneEmulator emulator) : IClassFixture<Stan
         var publicBalancer = loadBalancers.Single(balancer => balancer!["Scheme"]!.GetValue<string>() == "internet-facing")!;
         var apiBalancer = loadBalancers.Single(balancer => balancer!["Scheme"]!.GetValue<string>() == "internal")!;
         Assert.Equal($"http://{publicBalancer["DNSName"]}", outputs["WebUrl"]);
+        // Browsers send the origin in lower case; the bucket's CORS rule is this exact string.
+        Assert.Equal(outputs["WebUrl"].ToLowerInvariant(), outputs["WebUrl"]);
 
         // Each service's container: its image, its port, its container log group, and the settings the AppHost gives
         // it locally, with the same values (the stack's outputs).
