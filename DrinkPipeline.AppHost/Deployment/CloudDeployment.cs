@@ -45,6 +45,7 @@ public sealed class CloudDeployment(ICloudFormationApi cloudFormation, StackDepl
             parameters[key] = value;
         }
 
+        EnsureOriginMatchesCertificate(parameters);
         var outputs = existing?.Outputs ?? new Dictionary<string, string>();
         if (!Services.All(service => outputs.ContainsKey(RepositoryOutput(service))))
         {
@@ -68,6 +69,21 @@ public sealed class CloudDeployment(ICloudFormationApi cloudFormation, StackDepl
     }
 
     private static string RepositoryOutput(string service) => $"{service}RepositoryUri";
+
+    /// <summary>
+    /// With a certificate browsers come to its host over HTTPS, which only WebOrigin can name; without WebOrigin the
+    /// bucket would allow the load balancer's http:// address instead and every upload would fail CORS.
+    /// </summary>
+    private static void EnsureOriginMatchesCertificate(Dictionary<string, string> parameters)
+    {
+        if (parameters.GetValueOrDefault("CertificateArn") is { Length: > 0 } &&
+            !(parameters.GetValueOrDefault("WebOrigin") ?? "").StartsWith("https://", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "CertificateArn is set, so WebOrigin must be the https:// origin of the certificate's host " +
+                "(--Deploy:Parameters:WebOrigin=https://photos.example.com).");
+        }
+    }
 }
 
 internal static partial class CloudDeploymentLog

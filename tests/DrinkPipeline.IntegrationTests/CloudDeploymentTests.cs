@@ -68,6 +68,21 @@ public class CloudDeploymentTests(StandaloneEmulator emulator) : IClassFixture<S
         Assert.Equal(3, publisher.Published.Count);
     }
 
+    [Fact]
+    public async Task ACertificateWithoutAnHttpsOriginIsRefusedBeforeAnythingIsDeployed()
+    {
+        const string stack = "certificate-without-origin";
+        var publisher = new RecordingPublisher(emulator.Url, stack);
+        var parameters = new Dictionary<string, string> { ["CertificateArn"] = "arn:aws:acm:us-east-1:123456789012:certificate/example" };
+
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            DeploymentFor(publisher).DeployAsync(stack, Template, parameters, Projects, "v1", Token));
+
+        Assert.Contains("WebOrigin", refusal.Message, StringComparison.Ordinal);
+        Assert.Empty(publisher.Published);
+        Assert.DoesNotContain(stack, await AwsCli.RunAsync(emulator.Url, Token, "cloudformation", "list-stacks", "--output", "json"), StringComparison.Ordinal);
+    }
+
     private CloudDeployment DeploymentFor(RecordingPublisher publisher)
     {
         var http = new HttpClient();
