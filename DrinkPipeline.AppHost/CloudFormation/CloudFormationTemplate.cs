@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 
 namespace DrinkPipeline.AppHost.CloudFormation;
@@ -18,18 +21,29 @@ public sealed partial class CloudFormationTemplate
         Root = root;
     }
 
+    /// <summary>
+    /// What is sent to CloudFormation: the template as compact JSON, with YAML's types (numbers, booleans) kept. The
+    /// commented YAML is over CloudFormation's 51,200-byte limit for a template passed inline; this is well under it
+    /// and needs no S3 bucket for the template.
+    /// </summary>
     public string Body { get; }
 
     public JsonObject Root { get; }
 
     public IEnumerable<string> OutputKeys => (Root["Outputs"] as JsonObject)?.Select(pair => pair.Key) ?? [];
 
+    /// <summary>Largest template CloudFormation accepts inline (TemplateBody), in bytes.</summary>
+    public const int MaxInlineBytes = 51_200;
+
     public static CloudFormationTemplate Load(string path)
     {
-        var body = File.ReadAllText(path);
-        var yaml = new DeserializerBuilder().Build().Deserialize<object>(body);
-        return new CloudFormationTemplate(body, ToJson(yaml) as JsonObject
-            ?? throw new InvalidOperationException($"{path} is not a CloudFormation template (no top-level mapping)."));
+        var text = File.ReadAllText(path);
+        var yaml = new DeserializerBuilder().Build().Deserialize<object>(text);
+        var root = ToJson(yaml) as JsonObject
+            ?? throw new InvalidOperationException($"{path} is not a CloudFormation template (no top-level mapping).");
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return new CloudFormationTemplate(ToTypedJson(stream.Documents[0].RootNode)!.ToJsonString(), root);
     }
 
     /// <summary>The resources of one type, by logical id.</summary>
@@ -117,6 +131,31 @@ public sealed partial class CloudFormationTemplate
 
     [GeneratedRegex(@"\$\{([^}!]+)\}")]
     private static partial Regex Substitution();
+
+    /// <summary>YAML as CloudFormation reads it: a plain (unquoted) scalar may be a boolean, a number or null.</summary>
+    private static JsonNode? ToTypedJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(pair =>
+            new KeyValuePair<string, JsonNode?>(((YamlScalarNode)pair.Key).Value!, ToTypedJson(pair.Value)))),
+        YamlSequenceNode list => new JsonArray([.. list.Children.Select(ToTypedJson)]),
+        YamlScalarNode { Style: ScalarStyle.Plain, Value: var plain } => plain switch
+        {
+            null or "" or "~" or "null" or "Null" or "NULL" => null,
+            "true" or "True" or "TRUE" => JsonValue.Create(true),
+            "false" or "False" or "FALSE" => JsonValue.Create(false),
+            _ when PlainInteger().IsMatch(plain) => JsonValue.Create(long.Parse(plain, CultureInfo.InvariantCulture)),
+            _ when PlainDecimal().IsMatch(plain) => JsonValue.Create(decimal.Parse(plain, CultureInfo.InvariantCulture)),
+            _ => JsonValue.Create(plain),
+        },
+        YamlScalarNode scalar => JsonValue.Create(scalar.Value ?? ""),
+        _ => throw new InvalidOperationException($"Unsupported YAML node at {node.Start}: the template uses mappings, lists and scalars only."),
+    };
+
+    [GeneratedRegex(@"^-?[0-9]+$")]
+    private static partial Regex PlainInteger();
+
+    [GeneratedRegex(@"^-?[0-9]+\.[0-9]+$")]
+    private static partial Regex PlainDecimal();
 
     private static JsonNode? ToJson(object? yaml) => yaml switch
     {

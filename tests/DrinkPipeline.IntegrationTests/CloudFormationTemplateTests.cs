@@ -17,6 +17,41 @@ public class CloudFormationTemplateTests
         new Dictionary<string, string> { ["PhotoBucket"] = "photos-bucket" });
 
     [Fact]
+    public void TheTemplateSentToCloudFormationFitsTheInlineLimit()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(Template.Body);
+
+        // The commented YAML alone is over the limit; CreateStack would refuse it on AWS (the emulator does not check).
+        Assert.True(bytes < CloudFormationTemplate.MaxInlineBytes, $"the template body is {bytes} bytes; CloudFormation takes {CloudFormationTemplate.MaxInlineBytes} inline");
+        Assert.True(new FileInfo(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml")).Length > bytes);
+    }
+
+    [Fact]
+    public void TheBodyIsTheTemplateWithYamlsTypesKept()
+    {
+        var body = JsonNode.Parse(Template.Body)!.AsObject();
+
+        // Same tree as the YAML, value for value.
+        Assert.True(JsonNode.DeepEquals(Template.Root, AsStrings(body)));
+        // Unquoted numbers and booleans stay numbers and booleans; quoted ones stay strings.
+        var queue = body["Resources"]!["PhotoDeadLetterQueue"]!["Properties"]!;
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, queue["MessageRetentionPeriod"]!.GetValueKind());
+        Assert.Equal(System.Text.Json.JsonValueKind.True, queue["SqsManagedSseEnabled"]!.GetValueKind());
+        Assert.Equal(System.Text.Json.JsonValueKind.String, body["AWSTemplateFormatVersion"]!.GetValueKind());
+        Assert.Equal(System.Text.Json.JsonValueKind.String, body["Resources"]!["WebTargetGroup"]!["Properties"]!["Matcher"]!["HttpCode"]!.GetValueKind());
+    }
+
+    private static JsonNode? AsStrings(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Select(pair => KeyValuePair.Create(pair.Key, AsStrings(pair.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(AsStrings)]),
+        JsonValue value when value.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False =>
+            JsonValue.Create(value.GetValue<bool>() ? "true" : "false"),
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.Number => JsonValue.Create(value.ToJsonString()),
+        _ => node?.DeepClone(),
+    };
+
+    [Fact]
     public void OutputsCoverEveryResourceNameTheServicesRequire()
     {
         var required = typeof(AwsResourceOptions).GetProperties().Select(property => property.Name);
