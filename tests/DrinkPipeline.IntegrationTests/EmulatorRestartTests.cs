@@ -21,6 +21,14 @@ public class EmulatorRestartTests(DrinkPipelineAppFixture fixture)
 
         Assert.True((await commands.ExecuteCommandAsync("aws", KnownResourceCommands.StopCommand, Token)).Success);
         await WaitForApiHealthAsync(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));
+        // What the load balancers ask on ECS (/alive) stays healthy while storage is away: a storage hiccup must not
+        // take every target out of service.
+        foreach (var service in new[] { fixture.Api, fixture.Web })
+        {
+            using var alive = await service.GetAsync("/alive", Token);
+            Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        }
+
         await fixture.App.ResourceNotifications.WaitForResourceAsync("stack", "Emulator down", Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
         Assert.True((await commands.ExecuteCommandAsync("aws", KnownResourceCommands.StartCommand, Token)).Success);
         // Running again only once the stack and what the emulator's CloudFormation skips (the bucket's event
