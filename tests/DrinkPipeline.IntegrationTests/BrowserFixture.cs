@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Microsoft.Playwright;
 
@@ -5,7 +6,8 @@ namespace DrinkPipeline.IntegrationTests;
 
 /// <summary>
 /// Headless Debian Chromium driven by Playwright. Playwright cannot download its own browsers here, so it launches the
-/// system's (<c>apt-get install chromium</c>, as .ci/run does; <c>CHROMIUM_PATH</c> points elsewhere).
+/// system's, and installs it first when it is missing (Debian's chromium and a font, with apt-get, as root or with
+/// password-less sudo): the test command alone is enough on a fresh machine. <c>CHROMIUM_PATH</c> points elsewhere.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -20,6 +22,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--no-first-run",
     ];
 
+    private const string SystemChromium = "/usr/bin/chromium";
+
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
+
+    // Once per test run, whichever test class asks first.
+    private static readonly Lazy<Task> Installation = new(InstallChromiumAsync);
+
     private IPlaywright? playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -30,16 +39,65 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : SystemChromium;
+        if (!File.Exists(executable) && executable == SystemChromium)
+        {
+            await Installation.Value;
+        }
+
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException(
-                $"Chromium is missing at {executable}: apt-get install chromium (.ci/run does this), or set CHROMIUM_PATH.");
+                $"Chromium is missing at {executable}: apt-get install chromium fonts-dejavu-core, or set CHROMIUM_PATH.");
         }
 
         Directory.CreateDirectory(ArtifactsDirectory);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = executable, Headless = true, Args = Arguments });
+    }
+
+    /// <summary>apt-get update and install, as root or through password-less sudo; anything else is left to the message above.</summary>
+    private static async Task InstallChromiumAsync()
+    {
+        var asRoot = Environment.UserName == "root";
+        if (!asRoot && !File.Exists("/usr/bin/sudo"))
+        {
+            return;
+        }
+
+        foreach (var arguments in new[]
+        {
+            new[] { "update", "-qq" },
+            ["install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"],
+        })
+        {
+            var start = new ProcessStartInfo(asRoot ? "apt-get" : "sudo")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
+            };
+            if (!asRoot)
+            {
+                start.ArgumentList.Add("-n");
+                start.ArgumentList.Add("apt-get");
+            }
+
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start)!;
+            using var timeout = new CancellationTokenSource(InstallTimeout);
+            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var error = await process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"Installing Chromium failed: apt-get {string.Join(' ', arguments)}: {await output} {error}");
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

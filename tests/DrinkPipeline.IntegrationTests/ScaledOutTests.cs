@@ -23,7 +23,7 @@ public sealed class ScaledOutCollection : ICollectionFixture<ScaledOutAppFixture
 [Collection(ScaledOutCollection.Name)]
 public partial class ScaledOutTests(ScaledOutAppFixture fixture)
 {
-    private static readonly Lazy<byte[]> MediumJpeg = new(() => TestImages.Make("jpg", "-size", "2000x1500", "plasma:fractal", "-quality", "90"));
+    private static readonly Lazy<byte[]> MediumJpeg = new(() => TestImages.Photo(2000, 1500));
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

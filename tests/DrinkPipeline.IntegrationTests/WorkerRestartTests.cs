@@ -12,7 +12,7 @@ public class WorkerRestartTests(DrinkPipelineAppFixture fixture)
 {
     private const int Photos = 8;
 
-    private static readonly Lazy<byte[]> LargeJpeg = new(() => TestImages.Make("jpg", "-size", "4000x3000", "plasma:fractal", "-quality", "90"));
+    private static readonly Lazy<byte[]> LargeJpeg = new(() => TestImages.Photo(4000, 3000));
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -1,51 +1,90 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
+using DrinkPipeline.Testing;
+using NetVips;
 
 namespace DrinkPipeline.UnitTests.Imaging;
 
 /// <summary>
-/// Test images made on the fly with real tools: ImageMagick (<c>/usr/bin/convert</c>) and exiftool, which .ci/run
-/// installs. Decompression bombs are written here byte by byte, because ImageMagick's own security policy refuses to
-/// create pictures that large.
+/// Test images made on the fly with libvips (<see cref="PhotoFactory"/>). Decompression bombs are written here byte by
+/// byte: no image library should be asked to create pictures that large.
 /// </summary>
 public static class Corpus
 {
-    private static readonly string Folder = Directory.CreateTempSubdirectory("drinkpipeline-corpus-").FullName;
     private static readonly ConcurrentDictionary<string, Lazy<byte[]>> Files = new();
 
-    public static byte[] Orientation6Jpeg => Get("o6.jpg", path =>
+    private static readonly double[] Red = [255, 0, 0];
+    private static readonly double[] Blue = [0, 0, 255];
+
+    public static byte[] Orientation6Jpeg => Get("o6.jpg", () =>
     {
-        Convert("-size", "400x300", "gradient:red-blue", path);
-        ExifTool("-Orientation=6", "-n", path);
+        using var image = PhotoFactory.Gradient(400, 300, Red, Blue);
+        return PhotoFactory.Jpeg(image, exif: new CameraExif(6, "Google", "Pixel 9", "2026:11:19 18:00:00", 52.52, 13.405));
     });
 
-    public static byte[] GpsJpeg => Get("gps.jpg", path =>
+    public static byte[] GpsJpeg => Get("gps.jpg", () =>
     {
-        Convert("-size", "640x480", "plasma:fractal", path);
-        ExifTool("-GPSLatitude=48.8584", "-GPSLatitudeRef=N", "-GPSLongitude=2.2945", "-GPSLongitudeRef=E",
-            "-DateTimeOriginal=2026:11:20 21:15:00", "-Make=Canon", "-Model=EOS R6", path);
+        using var image = PhotoFactory.Textured(640, 480);
+        return PhotoFactory.Jpeg(image, exif: new CameraExif(1, "Canon", "EOS R6", "2026:11:20 21:15:00", 48.8584, 2.2945));
     });
 
-    public static byte[] LargeJpeg => Get("large.jpg", path => Convert("-size", "2400x1800", "plasma:fractal", "-quality", "85", path));
+    public static byte[] LargeJpeg => Get("large.jpg", () =>
+    {
+        using var image = PhotoFactory.Textured(2400, 1800);
+        return PhotoFactory.Jpeg(image, quality: 85);
+    });
 
-    public static byte[] AlphaPng => Get("alpha.png", path =>
-        Convert("-size", "200x200", "xc:none", "-fill", "rgba(255,0,0,0.5)", "-draw", "circle 100,100 100,10", path));
+    /// <summary>200 × 200, transparent, with a half-transparent red disc.</summary>
+    public static byte[] AlphaPng => Get("alpha.png", () =>
+    {
+        using var clear = Image.Black(200, 200, bands: 4);
+        using var disc = clear.Mutate(canvas => canvas.DrawCircle([255, 0, 0, 128], 100, 100, 90, fill: true));
+        return disc.PngsaveBuffer();
+    });
 
-    public static byte[] AnimatedGif => Get("anim.gif", path =>
-        Convert("-delay", "10", "-size", "100x80", "xc:green", "xc:red", path));
+    /// <summary>Two 100 × 80 frames: green, then red.</summary>
+    public static byte[] AnimatedGif => Get("anim.gif", () =>
+    {
+        using var green = PhotoFactory.Gradient(100, 80, [0, 200, 0], [0, 200, 0]);
+        using var red = PhotoFactory.Gradient(100, 80, [200, 0, 0], [200, 0, 0]);
+        using var frames = Image.Arrayjoin([green, red], across: 1);
+        using var animation = frames.Mutate(fields =>
+        {
+            fields.Set(GValue.GIntType, "page-height", 80);
+            fields.Set(GValue.ArrayIntType, "delay", new[] { 100, 100 });
+        });
+        return animation.GifsaveBuffer();
+    });
 
-    public static byte[] WebP => Get("w.webp", path => Convert("-size", "300x200", "gradient:yellow-green", path));
+    public static byte[] WebP => Get("w.webp", () =>
+    {
+        using var image = PhotoFactory.Gradient(300, 200, [255, 255, 0], [0, 128, 0]);
+        return image.WebpsaveBuffer();
+    });
 
-    public static byte[] CmykJpeg => Get("cmyk.jpg", path => Convert("-size", "300x200", "gradient:cyan-magenta", "-colorspace", "CMYK", path));
+    public static byte[] CmykJpeg => Get("cmyk.jpg", () =>
+    {
+        using var image = PhotoFactory.Gradient(300, 200, [0, 255, 255], [255, 0, 255]);
+        using var cmyk = image.Colourspace(Enums.Interpretation.Cmyk);
+        return cmyk.JpegsaveBuffer();
+    });
 
-    public static byte[] Png16 => Get("d16.png", path => Convert("-size", "300x200", "gradient:white-black", "-depth", "16", path));
+    public static byte[] Png16 => Get("d16.png", () =>
+    {
+        using var image = PhotoFactory.Gradient(300, 200, [255, 255, 255], [0, 0, 0]);
+        using var deep = image.Colourspace(Enums.Interpretation.Rgb16);
+        return deep.PngsaveBuffer();
+    });
 
-    public static byte[] Avif => Get("a.avif", path => Convert("-size", "300x200", "gradient:blue-white", path));
+    public static byte[] Avif => Get("a.avif", () =>
+    {
+        using var image = PhotoFactory.Gradient(300, 200, Blue, [255, 255, 255]);
+        return image.HeifsaveBuffer(compression: Enums.ForeignHeifCompression.Av1);
+    });
 
-    public static byte[] Heic => Get("h.heic", path => Convert("-size", "300x200", "gradient:blue-white", path));
+    public static byte[] Heic => Get("h.heic", PhotoFactory.Heic);
 
     public static byte[] TextAsJpeg => "Just some text, renamed to .jpg\n"u8.ToArray();
 
@@ -55,42 +94,15 @@ public static class Corpus
         """<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"""u8.ToArray();
 
     /// <summary>12,000 × 12,000 (144 megapixels) of zeros: a few KB on disk, 144 MB once decoded.</summary>
-    public static byte[] PngBomb => Get("bomb.png", path => File.WriteAllBytes(path, BlankPng(12_000, 12_000)));
+    public static byte[] PngBomb => Get("bomb.png", () => BlankPng(12_000, 12_000));
 
     /// <summary>10,000 × 6,000: 60 megapixels.</summary>
-    public static byte[] Png60Megapixels => Get("60mp.png", path => File.WriteAllBytes(path, BlankPng(10_000, 6_000)));
+    public static byte[] Png60Megapixels => Get("60mp.png", () => BlankPng(10_000, 6_000));
 
-    public static byte[] PngTooWide => Get("wide.png", path => File.WriteAllBytes(path, BlankPng(13_000, 10)));
+    public static byte[] PngTooWide => Get("wide.png", () => BlankPng(13_000, 10));
 
-    private static byte[] Get(string name, Action<string> make) =>
-        Files.GetOrAdd(name, _ => new Lazy<byte[]>(() =>
-        {
-            var path = Path.Combine(Folder, name);
-            make(path);
-            return File.ReadAllBytes(path);
-        })).Value;
-
-    private static void Convert(params string[] arguments) => Run("/usr/bin/convert", arguments);
-
-    private static void ExifTool(params string[] arguments) => Run("exiftool", ["-q", "-overwrite_original", .. arguments]);
-
-    private static void Run(string tool, string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"{tool} could not start: apt-get install imagemagick libimage-exiftool-perl");
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed: {error}");
-        }
-    }
+    private static byte[] Get(string name, Func<byte[]> make) =>
+        Files.GetOrAdd(name, _ => new Lazy<byte[]>(make)).Value;
 
     /// <summary>A valid 1-bit greyscale PNG of the given size, all black.</summary>
     private static byte[] BlankPng(int width, int height)
