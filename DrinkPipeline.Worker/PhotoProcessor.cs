@@ -43,16 +43,21 @@ public sealed class PhotoProcessor(
             return PhotoOutcome.Ignored;
         }
 
-        // The head names the trace to join, so it is read before the span starts, untraced.
-        GetObjectMetadataResponse? head;
+        // One GET does what a HEAD and a GET did: its headers (size, type, ETag, the trace to join) are checked before
+        // a byte of the body is read, and a body that fails them is never downloaded. If-Match on the event's ETag
+        // keeps headers and body of the same object. The headers name the trace, so the request is sent before the
+        // span starts, untraced.
+        GetObjectResponse? stored;
         using (SuppressInstrumentationScope.Begin())
         {
-            head = await HeadAsync(bucket, objectEvent.Key, cancellationToken);
+            stored = await OpenAsync(bucket, objectEvent.Key, objectEvent.ETag, cancellationToken);
         }
+
+        using var storedObject = stored;
 
         // A parent, not a link: this span is the upload's own continuation (one photo, one record), and the dashboard
         // then shows presign → processing → ready as one trace.
-        using var activity = PipelineMetrics.ActivitySource.StartActivity("process photo", ActivityKind.Consumer, TraceParentOf(head));
+        using var activity = PipelineMetrics.ActivitySource.StartActivity("process photo", ActivityKind.Consumer, TraceParentOf(stored));
         activity?.SetTag("aws.s3.key", objectEvent.Key);
         metrics.QueueLag(time.GetUtcNow() - objectEvent.EventTime);
         var started = Stopwatch.GetTimestamp();
@@ -61,14 +66,14 @@ public sealed class PhotoProcessor(
             // A missing object was rejected or deleted already; a different ETag means it was replaced and the newer
             // object's own event will be processed. Either way this event has nothing left to do.
             PhotoOutcome outcome;
-            if (head is null || (objectEvent.ETag is { } eventETag && Unquote(head.ETag) != Unquote(eventETag)))
+            if (stored is null || (objectEvent.ETag is { } eventETag && Unquote(stored.ETag) != Unquote(eventETag)))
             {
                 logger.ObjectSuperseded(objectEvent.Key);
                 outcome = PhotoOutcome.Superseded;
             }
             else
             {
-                outcome = await ProcessObjectAsync(objectEvent, head, cancellationToken);
+                outcome = await ProcessObjectAsync(objectEvent, stored, cancellationToken);
             }
 
             activity?.SetTag("drinkpipeline.outcome", outcome.ToString());
@@ -84,13 +89,13 @@ public sealed class PhotoProcessor(
         }
     }
 
-    private static ActivityContext TraceParentOf(GetObjectMetadataResponse? head) =>
-        head?.Metadata[ObjectKeys.TraceParentMetadata] is { } traceParent &&
+    private static ActivityContext TraceParentOf(GetObjectResponse? stored) =>
+        stored?.Metadata[ObjectKeys.TraceParentMetadata] is { } traceParent &&
         ActivityContext.TryParse(traceParent, null, isRemote: true, out var context)
             ? context
             : default;
 
-    private async Task<PhotoOutcome> ProcessObjectAsync(S3ObjectEvent objectEvent, GetObjectMetadataResponse head, CancellationToken cancellationToken)
+    private async Task<PhotoOutcome> ProcessObjectAsync(S3ObjectEvent objectEvent, GetObjectResponse stored, CancellationToken cancellationToken)
     {
         if (!ObjectKeys.TryParseUpload(objectEvent.Key, out var uploadKey))
         {
@@ -103,7 +108,7 @@ public sealed class PhotoProcessor(
         // Any S3 client may write a well-formed key; such an upload gets its record here.
         var upload = await uploads.GetOrCreateAsync(
             new UploadRecord(uploadKey.UploadId, UploadStatus.Pending, uploadKey.BarName, uploadKey.DrinkName,
-                objectEvent.Key, head.Headers.ContentType ?? keyContentType, null, null, now, now),
+                objectEvent.Key, stored.Headers.ContentType ?? keyContentType, null, null, now, now),
             cancellationToken);
 
         if (upload.ObjectKey != objectEvent.Key)
@@ -113,12 +118,12 @@ public sealed class PhotoProcessor(
                 "The object key does not match the key issued for this upload.", cancellationToken);
         }
 
-        if (CheckDeclaration(head, upload, uploadKey, keyContentType) is { } declarationProblem)
+        if (CheckDeclaration(stored, upload, uploadKey, keyContentType) is { } declarationProblem)
         {
             return await RejectAsync(objectEvent.Key, uploadKey.UploadId, declarationProblem.Category, declarationProblem.Reason, cancellationToken);
         }
 
-        var content = await DownloadAsync(objectEvent.Key, cancellationToken);
+        var content = await ReadBodyAsync(stored, cancellationToken);
         var result = PhotoImaging.Process(content, keyContentType, imaging.Value.Limits);
         if (result is ImageResult.Rejected rejected)
         {
@@ -147,10 +152,10 @@ public sealed class PhotoProcessor(
                 objectEvent.Key,
                 uploadKey.UploadId,
                 keyContentType,
-                head.ContentLength,
+                stored.ContentLength,
                 objectEvent.EventTime,
-                head.LastModified ?? objectEvent.EventTime,
-                Unquote(head.ETag),
+                stored.LastModified ?? objectEvent.EventTime,
+                Unquote(stored.ETag),
                 new PhotoDetails(
                     metadata.Width,
                     metadata.Height,
@@ -168,9 +173,9 @@ public sealed class PhotoProcessor(
         return PhotoOutcome.Ready;
     }
 
-    /// <summary>What the object's head must agree with before its bytes are read: the limit and the declaration.</summary>
+    /// <summary>What the object's headers must agree with before its bytes are read: the limit and the declaration.</summary>
     private (string Category, string Reason)? CheckDeclaration(
-        GetObjectMetadataResponse head,
+        GetObjectResponse head,
         UploadRecord upload,
         UploadKey uploadKey,
         string keyContentType)
@@ -214,24 +219,24 @@ public sealed class PhotoProcessor(
         return PhotoOutcome.Rejected;
     }
 
-    private async Task<GetObjectMetadataResponse?> HeadAsync(string bucket, string key, CancellationToken cancellationToken)
+    /// <summary>The object's response, headers read and body not yet; null when it is gone or was replaced.</summary>
+    private async Task<GetObjectResponse?> OpenAsync(string bucket, string key, string? eventETag, CancellationToken cancellationToken)
     {
         try
         {
-            return await s3.GetObjectMetadataAsync(bucket, key, cancellationToken);
+            return await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, EtagToMatch = eventETag }, cancellationToken);
         }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (AmazonS3Exception exception) when (exception.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.PreconditionFailed)
         {
             return null;
         }
     }
 
-    /// <summary>Reads the whole object; its size was checked against the limit from its head first.</summary>
-    private async Task<byte[]> DownloadAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Reads the whole body; its size was checked against the limit from the headers first.</summary>
+    private static async Task<byte[]> ReadBodyAsync(GetObjectResponse stored, CancellationToken cancellationToken)
     {
-        using var response = await s3.GetObjectAsync(resources.Value.BucketName, key, cancellationToken);
-        var buffer = new byte[response.ContentLength];
-        await response.ResponseStream.ReadExactlyAsync(buffer, cancellationToken);
+        var buffer = new byte[stored.ContentLength];
+        await stored.ResponseStream.ReadExactlyAsync(buffer, cancellationToken);
         return buffer;
     }
 
