@@ -165,8 +165,8 @@ public sealed class PhotoProcessor(
                     metadata.CameraModel,
                     metadata.Location?.Latitude,
                     metadata.Location?.Longitude)),
+            uploads.ReadyChange(uploadKey.UploadId),
             cancellationToken);
-        await uploads.MarkReadyAsync(uploadKey.UploadId, duplicateOf: null, cancellationToken);
         metrics.PhotoProcessed();
         metrics.UploadBecameReady(time.GetUtcNow() - upload.CreatedAt);
         logger.PhotoReady(uploadKey.UploadId, objectEvent.Key);

@@ -70,10 +70,14 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     public const int MaxListLength = 100;
 
     /// <summary>
-    /// Records an accepted photo. Idempotent: a redelivered event neither adds a second photo nor counts twice, and the
-    /// lookup only moves to a photo whose <see cref="PhotoRecord.Version"/> is newer than the one it shows.
+    /// Records an accepted photo and marks its upload ready (<paramref name="markReady"/>, from
+    /// <see cref="UploadStore.ReadyChange"/>). Idempotent: a redelivered event neither adds a second photo nor counts
+    /// twice, and the lookup only moves to a photo whose <see cref="PhotoRecord.Version"/> is newer than the one it
+    /// shows. Two transactions: the photo, its count and its bar; then the lookup and the upload's ready status, so
+    /// "ready" is never seen before a search can find the photo. Each falls back to its unconditional part when its
+    /// condition fails (a redelivery; an older photo arriving late), which costs one request more only then.
     /// </summary>
-    public async Task RecordPhotoAsync(PhotoRecord photo, CancellationToken cancellationToken)
+    public async Task RecordPhotoAsync(PhotoRecord photo, Update markReady, CancellationToken cancellationToken)
     {
         var names = resources.Value;
         var barKey = NameRules.IdentityKey(photo.BarName);
@@ -106,7 +110,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
         try
         {
-            // The photo and the count move together, so a redelivery (photo exists) cancels both.
+            // The photo and the count move together, so a redelivery (photo exists) cancels both; the bar comes with
+            // them (its write has no condition of its own).
             await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
             {
                 TransactItems =
@@ -146,25 +151,52 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                             },
                         },
                     },
+                    new TransactWriteItem { Update = BarRegistration(photo.BarName, barKey) },
                 ],
             }, cancellationToken);
         }
-        catch (TransactionCanceledException)
+        catch (TransactionCanceledException exception) when (FailedOnlyItsCondition(exception, 0))
         {
-            // The photo was recorded by an earlier delivery of this event.
+            // The photo was recorded by an earlier delivery of this event. Its bar is written again in case that
+            // delivery predates the bar's place in the transaction.
+            await dynamo.UpdateItemAsync(AsRequest(BarRegistration(photo.BarName, barKey)), cancellationToken);
         }
 
         try
         {
-            await dynamo.UpdateItemAsync(LatestPhotoUpdate(names.DrinksTableName, drinkItemKey, photo, details), cancellationToken);
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem { Update = LatestPhotoUpdate(names.DrinksTableName, drinkItemKey, photo, details) },
+                    new TransactWriteItem { Update = markReady },
+                ],
+            }, cancellationToken);
         }
-        catch (ConditionalCheckFailedException)
+        catch (TransactionCanceledException exception) when (FailedOnlyItsCondition(exception, 0))
         {
-            // The lookup already shows this photo or a newer one.
+            // The lookup already shows this photo or a newer one; the upload is ready all the same.
+            await dynamo.UpdateItemAsync(AsRequest(markReady), cancellationToken);
         }
-
-        await RegisterBarAsync(photo.BarName, barKey, cancellationToken);
     }
+
+    /// <summary>A transaction cancelled because the condition of item <paramref name="index"/> failed, and for nothing else.</summary>
+    private static bool FailedOnlyItsCondition(TransactionCanceledException exception, int index) =>
+        exception.CancellationReasons is { Count: > 0 } reasons
+            ? reasons.Select((reason, position) => (reason.Code, position))
+                .All(reason => reason.position == index ? reason.Code == "ConditionalCheckFailed" : reason.Code is null or "None")
+            // AWS and the emulator list a reason per item; without them, a condition is all these writes can fail on.
+            : true;
+
+    private static UpdateItemRequest AsRequest(Update update) => new()
+    {
+        TableName = update.TableName,
+        Key = update.Key,
+        UpdateExpression = update.UpdateExpression,
+        ConditionExpression = update.ConditionExpression,
+        ExpressionAttributeNames = update.ExpressionAttributeNames,
+        ExpressionAttributeValues = update.ExpressionAttributeValues,
+    };
 
     /// <summary>
     /// Removes one photo: its record and its count together, then the lookup moves to the newest photo left (or goes
@@ -370,11 +402,11 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     }
 
     /// <summary>Adds the bar for autocomplete; the name as first given stays the name shown.</summary>
-    private Task RegisterBarAsync(string barName, string barKey, CancellationToken cancellationToken)
+    private Update BarRegistration(string barName, string barKey)
     {
         var searchKey = Tables.SearchSortKey(barName);
         // if_not_exists rather than a failing condition: the bar usually exists, and that is not an error.
-        return dynamo.UpdateItemAsync(new UpdateItemRequest
+        return new Update
         {
             TableName = resources.Value.BarsTableName,
             Key = new() { [B.BarName] = new() { S = barKey } },
@@ -388,7 +420,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                 [":shard"] = new() { S = Tables.SearchShard(searchKey) },
                 [":search"] = new() { S = searchKey },
             },
-        }, cancellationToken);
+        };
     }
 
     private static DrinkItem? ToDrink(Dictionary<string, AttributeValue> item)
@@ -444,7 +476,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     };
 
     /// <summary>Moves the lookup to <paramref name="photo"/> unless it already shows this photo or a newer one.</summary>
-    private static UpdateItemRequest LatestPhotoUpdate(
+    private static Update LatestPhotoUpdate(
         string tableName,
         Dictionary<string, AttributeValue> key,
         PhotoRecord photo,
@@ -486,7 +518,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
         names["#version"] = D.Version;
         attributeValues[":version"] = new() { S = photo.Version };
-        return new UpdateItemRequest
+        return new Update
         {
             TableName = tableName,
             Key = key,

@@ -213,6 +213,20 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     /// </summary>
     public Task MarkReadyAsync(string uploadId, ExistingPhoto? duplicateOf, CancellationToken cancellationToken)
     {
+        var ready = ReadyChange(uploadId, duplicateOf);
+        return dynamo.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = ready.TableName,
+            Key = ready.Key,
+            UpdateExpression = ready.UpdateExpression,
+            ExpressionAttributeNames = ready.ExpressionAttributeNames,
+            ExpressionAttributeValues = ready.ExpressionAttributeValues,
+        }, cancellationToken);
+    }
+
+    /// <summary>The write that marks the upload ready, for a transaction that makes its photo visible at the same time.</summary>
+    public Update ReadyChange(string uploadId, ExistingPhoto? duplicateOf = null)
+    {
         var now = time.GetUtcNow();
         var update = "SET #status = :status, #updated = :now, #expires = :expires, #feedDay = :day, #readyAt = :now REMOVE #reason";
         var values = new Dictionary<string, AttributeValue>
@@ -222,7 +236,15 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             [":expires"] = Expiry(now),
             [":day"] = new() { S = FeedPartition(now.UtcDateTime, FeedShard(uploadId)) },
         };
-        var names = new Dictionary<string, string> { ["#feedDay"] = U.FeedDay, ["#readyAt"] = U.ReadyAt, ["#reason"] = U.Reason };
+        var names = new Dictionary<string, string>
+        {
+            ["#status"] = U.Status,
+            ["#updated"] = U.UpdatedAt,
+            ["#expires"] = U.ExpiresAt,
+            ["#feedDay"] = U.FeedDay,
+            ["#readyAt"] = U.ReadyAt,
+            ["#reason"] = U.Reason,
+        };
         if (duplicateOf is not null)
         {
             update = update.Replace(" REMOVE", ", #duplicateOf = :duplicateOf, #objectKey = :objectKey REMOVE", StringComparison.Ordinal);
@@ -232,7 +254,14 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             names["#objectKey"] = U.ObjectKey;
         }
 
-        return UpdateAsync(uploadId, update, values, names, condition: null, cancellationToken);
+        return new Update
+        {
+            TableName = TableName,
+            Key = new() { [U.UploadId] = new() { S = uploadId } },
+            UpdateExpression = update,
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        };
     }
 
     public Task MarkRejectedAsync(string uploadId, string reason, CancellationToken cancellationToken) =>

@@ -125,10 +125,9 @@ Console.WriteLine($"Verified by search: found {found}, lost {missing + run.SendF
 var s3Rate = probes[0].PerSecond;
 
 // Counted along the code path (and measured with --aws-requests on): presign transaction, form post, receive (shared
-// by a batch), GET (the worker's only read of the object; it no longer sends a HEAD first), upload record read,
-// content-hash query, 2 derivative puts, photo transaction, lookup update, bar update, ready update, delete message,
-// and this tool's status read (about one).
-const int EmulatorCallsPerPhoto = 14;
+// by a batch), GET, upload record read, content-hash query, 2 derivative puts, 2 transactions (photo + count + bar;
+// lookup + ready), delete message, and this tool's status read (about one).
+const int EmulatorCallsPerPhoto = 12;
 Console.WriteLine($"Pipeline vs emulator: {run.ReadyPerSecond:F2} photos/s x {EmulatorCallsPerPhoto} emulator calls = {run.ReadyPerSecond * EmulatorCallsPerPhoto:F0} calls/s, against raw rates of {s3Rate:F0} (S3 put), {probes[1].PerSecond:F0} (SQS send), {probes[2].PerSecond:F0} (DynamoDB put) per second");
 Console.WriteLine($"Ratios: presign / bare Kestrel p50 = {probes[4].Latency.Percentile(50) / probes[3].Latency.Percentile(50):F1}x; lookup / raw GetItem p50 = {probes[^1].Latency.Percentile(50) / probes[^2].Latency.Percentile(50):F1}x");
 
