@@ -159,7 +159,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             // The photo was recorded by an earlier delivery of this event. Its bar is written again in case that
             // delivery predates the bar's place in the transaction.
-            await dynamo.UpdateItemAsync(AsRequest(BarRegistration(photo.BarName, barKey)), cancellationToken);
+            await dynamo.UpdateItemAsync(BarRegistration(photo.BarName, barKey).AsRequest(), cancellationToken);
         }
 
         try
@@ -176,7 +176,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         catch (TransactionCanceledException exception) when (FailedOnlyItsCondition(exception, 0))
         {
             // The lookup already shows this photo or a newer one; the upload is ready all the same.
-            await dynamo.UpdateItemAsync(AsRequest(markReady), cancellationToken);
+            await dynamo.UpdateItemAsync(markReady.AsRequest(), cancellationToken);
         }
     }
 
@@ -187,16 +187,6 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                 .All(reason => reason.position == index ? reason.Code == "ConditionalCheckFailed" : reason.Code is null or "None")
             // AWS and the emulator list a reason per item; without them, a condition is all these writes can fail on.
             : true;
-
-    private static UpdateItemRequest AsRequest(Update update) => new()
-    {
-        TableName = update.TableName,
-        Key = update.Key,
-        UpdateExpression = update.UpdateExpression,
-        ConditionExpression = update.ConditionExpression,
-        ExpressionAttributeNames = update.ExpressionAttributeNames,
-        ExpressionAttributeValues = update.ExpressionAttributeValues,
-    };
 
     /// <summary>
     /// Removes one photo: its record and its count together, then the lookup moves to the newest photo left (or goes

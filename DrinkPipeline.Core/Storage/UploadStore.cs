@@ -211,18 +211,8 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     /// Marks the upload ready. When its content duplicates an earlier photo of the drink, the upload points at that
     /// photo (<c>DuplicateOf</c>, and its object key) instead of adding a second one.
     /// </summary>
-    public Task MarkReadyAsync(string uploadId, ExistingPhoto? duplicateOf, CancellationToken cancellationToken)
-    {
-        var ready = ReadyChange(uploadId, duplicateOf);
-        return dynamo.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = ready.TableName,
-            Key = ready.Key,
-            UpdateExpression = ready.UpdateExpression,
-            ExpressionAttributeNames = ready.ExpressionAttributeNames,
-            ExpressionAttributeValues = ready.ExpressionAttributeValues,
-        }, cancellationToken);
-    }
+    public Task MarkReadyAsync(string uploadId, ExistingPhoto? duplicateOf, CancellationToken cancellationToken) =>
+        dynamo.UpdateItemAsync(ReadyChange(uploadId, duplicateOf).AsRequest(), cancellationToken);
 
     /// <summary>The write that marks the upload ready, for a transaction that makes its photo visible at the same time.</summary>
     public Update ReadyChange(string uploadId, ExistingPhoto? duplicateOf = null)
