@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using YamlDotNet.Serialization;
 
 namespace DrinkPipeline.AppHost.CloudFormation;
 
@@ -37,13 +36,11 @@ public sealed partial class CloudFormationTemplate
 
     public static CloudFormationTemplate Load(string path)
     {
-        var text = File.ReadAllText(path);
-        var yaml = new DeserializerBuilder().Build().Deserialize<object>(text);
-        var root = ToJson(yaml) as JsonObject
-            ?? throw new InvalidOperationException($"{path} is not a CloudFormation template (no top-level mapping).");
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return new CloudFormationTemplate(ToTypedJson(stream.Documents[0].RootNode)!.ToJsonString(), root);
+        stream.Load(new StringReader(File.ReadAllText(path)));
+        var yaml = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
+            ?? throw new InvalidOperationException($"{path} is not a CloudFormation template (no top-level mapping).");
+        return new CloudFormationTemplate(ToJson(yaml, typed: true)!.ToJsonString(), (JsonObject)ToJson(yaml, typed: false)!);
     }
 
     /// <summary>The resources of one type, by logical id.</summary>
@@ -132,19 +129,22 @@ public sealed partial class CloudFormationTemplate
     [GeneratedRegex(@"\$\{([^}!]+)\}")]
     private static partial Regex Substitution();
 
-    /// <summary>YAML as CloudFormation reads it: a plain (unquoted) scalar may be a boolean, a number or null.</summary>
-    private static JsonNode? ToTypedJson(YamlNode node) => node switch
+    /// <summary>
+    /// The YAML as JSON. <paramref name="typed"/>: as CloudFormation reads it, a plain (unquoted) scalar may be a
+    /// boolean, a number or null. Otherwise every scalar is its text (what the AppHost's own readers compare).
+    /// </summary>
+    private static JsonNode? ToJson(YamlNode node, bool typed) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(pair =>
-            new KeyValuePair<string, JsonNode?>(((YamlScalarNode)pair.Key).Value!, ToTypedJson(pair.Value)))),
-        YamlSequenceNode list => new JsonArray([.. list.Children.Select(ToTypedJson)]),
-        YamlScalarNode { Style: ScalarStyle.Plain, Value: var plain } => plain switch
+            new KeyValuePair<string, JsonNode?>(((YamlScalarNode)pair.Key).Value!, ToJson(pair.Value, typed)))),
+        YamlSequenceNode list => new JsonArray([.. list.Children.Select(item => ToJson(item, typed))]),
+        YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" } => null,
+        YamlScalarNode { Style: ScalarStyle.Plain, Value: var plain } when typed => plain switch
         {
-            null or "" or "~" or "null" or "Null" or "NULL" => null,
             "true" or "True" or "TRUE" => JsonValue.Create(true),
             "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when PlainInteger().IsMatch(plain) => JsonValue.Create(long.Parse(plain, CultureInfo.InvariantCulture)),
-            _ when PlainDecimal().IsMatch(plain) => JsonValue.Create(decimal.Parse(plain, CultureInfo.InvariantCulture)),
+            _ when PlainInteger().IsMatch(plain!) => JsonValue.Create(long.Parse(plain!, CultureInfo.InvariantCulture)),
+            _ when PlainDecimal().IsMatch(plain!) => JsonValue.Create(decimal.Parse(plain!, CultureInfo.InvariantCulture)),
             _ => JsonValue.Create(plain),
         },
         YamlScalarNode scalar => JsonValue.Create(scalar.Value ?? ""),
@@ -156,15 +156,6 @@ public sealed partial class CloudFormationTemplate
 
     [GeneratedRegex(@"^-?[0-9]+\.[0-9]+$")]
     private static partial Regex PlainDecimal();
-
-    private static JsonNode? ToJson(object? yaml) => yaml switch
-    {
-        null => null,
-        IDictionary<object, object> map => new JsonObject(map.Select(pair =>
-            new KeyValuePair<string, JsonNode?>(pair.Key.ToString()!, ToJson(pair.Value)))),
-        IList<object> list => new JsonArray(list.Select(ToJson).ToArray()),
-        _ => JsonValue.Create(yaml.ToString()),
-    };
 }
 
 /// <summary>What the AppHost knows of a stack after deploying it.</summary>
