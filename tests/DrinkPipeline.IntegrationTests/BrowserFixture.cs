@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Microsoft.Playwright;
 
@@ -65,37 +64,21 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        using var timeout = new CancellationTokenSource(InstallTimeout);
         foreach (var arguments in new[]
         {
             new[] { "update", "-qq" },
             ["install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"],
         })
         {
-            var start = new ProcessStartInfo(asRoot ? "apt-get" : "sudo")
+            var outcome = await Tools.RunAsync(
+                asRoot ? "apt-get" : "sudo",
+                asRoot ? arguments : ["-n", "apt-get", .. arguments],
+                timeout.Token,
+                environment: new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+            if (outcome.ExitCode != 0)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
-            };
-            if (!asRoot)
-            {
-                start.ArgumentList.Add("-n");
-                start.ArgumentList.Add("apt-get");
-            }
-
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            using var timeout = new CancellationTokenSource(InstallTimeout);
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var error = await process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"Installing Chromium failed: apt-get {string.Join(' ', arguments)}: {await output} {error}");
+                throw new InvalidOperationException($"Installing Chromium failed: apt-get {string.Join(' ', arguments)}: {outcome.Output} {outcome.Error}");
             }
         }
     }

@@ -96,8 +96,7 @@ public class CloudDeploymentTests(StandaloneEmulator emulator) : IClassFixture<S
             NullLogger.Instance);
     }
 
-    private async Task<JsonNode> AwsAsync(params string[] arguments) =>
-        JsonNode.Parse(await AwsCli.RunAsync(emulator.Url, Token, [.. arguments, "--output", "json"]))!;
+    private Task<JsonNode> AwsAsync(params string[] arguments) => AwsCli.JsonAsync(emulator.Url, Token, arguments);
 
     /// <summary>
     /// Stands in for the image build and push (see the class comment); checks that each repository exists at the
@@ -111,7 +110,7 @@ public class CloudDeploymentTests(StandaloneEmulator emulator) : IClassFixture<S
 
         public async Task PublishAsync(ServiceImage image, RegistryLogin login, CancellationToken cancellationToken)
         {
-            var repositories = JsonNode.Parse(await AwsCli.RunAsync(emulatorUrl, cancellationToken, "ecr", "describe-repositories", "--repository-names", $"{stack}/{image.Service}", "--output", "json"))!;
+            var repositories = await AwsCli.JsonAsync(emulatorUrl, cancellationToken, "ecr", "describe-repositories", "--repository-names", $"{stack}/{image.Service}");
             Assert.Equal(image.RepositoryUri, repositories["repositories"]![0]!["repositoryUri"]!.GetValue<string>());
             Published.Add(image);
             Login.Add(login);

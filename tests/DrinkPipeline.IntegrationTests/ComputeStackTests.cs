@@ -145,6 +145,5 @@ public class ComputeStackTests(StandaloneEmulator emulator) : IClassFixture<Stan
         return deployed.Outputs;
     }
 
-    private async Task<JsonNode> AwsAsync(params string[] arguments) =>
-        JsonNode.Parse(await AwsCli.RunAsync(emulator.Url, Token, [.. arguments, "--output", "json"]))!;
+    private Task<JsonNode> AwsAsync(params string[] arguments) => AwsCli.JsonAsync(emulator.Url, Token, arguments);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 
@@ -32,25 +31,15 @@ public class ContainerImageTests
 
     private static async Task<JsonNode> ComputeContainerConfigAsync(string service)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot,
-        };
-        foreach (var argument in (string[])[
-            "msbuild", $"DrinkPipeline.{service}/DrinkPipeline.{service}.csproj", "-t:ComputeContainerConfig", "-p:Configuration=Release",
-            "-getProperty:ContainerBaseImage", "-getProperty:ContainerUser", "-getProperty:ContainerRuntimeIdentifier",
-            "-getProperty:ContainerRepository", "-getProperty:InvariantGlobalization", "-getItem:ContainerPort"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(process.ExitCode == 0, $"dotnet msbuild failed: {await output} {error}");
-        return JsonNode.Parse(await output)!;
+        var outcome = await Tools.RunAsync("dotnet",
+            [
+                "msbuild", $"DrinkPipeline.{service}/DrinkPipeline.{service}.csproj", "-t:ComputeContainerConfig", "-p:Configuration=Release",
+                "-getProperty:ContainerBaseImage", "-getProperty:ContainerUser", "-getProperty:ContainerRuntimeIdentifier",
+                "-getProperty:ContainerRepository", "-getProperty:InvariantGlobalization", "-getItem:ContainerPort",
+            ],
+            TestContext.Current.CancellationToken,
+            workingDirectory: RepositoryRoot);
+        Assert.True(outcome.ExitCode == 0, $"dotnet msbuild failed: {outcome.Output} {outcome.Error}");
+        return JsonNode.Parse(outcome.Output)!;
     }
 }

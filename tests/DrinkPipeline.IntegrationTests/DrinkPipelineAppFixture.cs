@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
@@ -23,10 +21,10 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
 
     public DistributedApplication App => app ?? throw new InvalidOperationException("The app has not started.");
 
-    public int EmulatorPort { get; } = FreePort();
+    public int EmulatorPort { get; } = Tools.FreePort();
 
     /// <summary>Where the API, worker and web export their traces during tests.</summary>
-    public OtlpReceiver Telemetry { get; } = new(FreePort());
+    public OtlpReceiver Telemetry { get; } = new(Tools.FreePort());
 
     public string EmulatorUrl => $"http://127.0.0.1:{EmulatorPort}";
 
@@ -150,13 +148,6 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

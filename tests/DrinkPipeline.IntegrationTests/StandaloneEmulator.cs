@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace DrinkPipeline.IntegrationTests;
 
@@ -16,9 +15,9 @@ public sealed class StandaloneEmulator : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var port = FreePort();
+        var port = Tools.FreePort();
         Url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo(AwsCli.FindTool("moto_server", "moto_server is not installed (pip install \"moto[server]\")."))
+        var start = new ProcessStartInfo(Tools.FindPythonTool("moto_server", "moto_server is not installed (pip install \"moto[server]\")."))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -58,12 +57,5 @@ public sealed class StandaloneEmulator : IAsyncLifetime
 
         process?.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
