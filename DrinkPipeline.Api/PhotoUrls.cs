@@ -21,16 +21,19 @@ public sealed class PhotoUrls(
 
     /// <summary>
     /// A POST policy bound to exactly one key (the SDK adds the key condition), one content type and exactly the declared size. S3 enforces the policy;
-    /// the emulator does not, so the worker checks size and type again.
+    /// the emulator does not, so the worker checks size and type again, the declared size from the object's metadata.
     /// </summary>
     public async Task<PresignedPost> ForUploadAsync(string key, string contentType, long contentLength, string? traceParent)
     {
         var expiresAt = time.GetUtcNow().Add(options.Value.PresignedPostLifetime);
-        var fields = new Dictionary<string, string> { ["Content-Type"] = contentType };
+        var declaredLength = "x-amz-meta-" + ObjectKeys.DeclaredLengthMetadata;
+        var declaredLengthText = contentLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var fields = new Dictionary<string, string> { ["Content-Type"] = contentType, [declaredLength] = declaredLengthText };
         var conditions = new List<S3PostCondition>
         {
             S3PostCondition.ExactMatch("Content-Type", contentType),
             S3PostCondition.ContentLengthRange(contentLength, contentLength),
+            S3PostCondition.ExactMatch(declaredLength, declaredLengthText),
         };
         if (traceParent is not null)
         {

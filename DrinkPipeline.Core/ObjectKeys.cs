@@ -25,12 +25,26 @@ public static class ObjectKeys
     /// </summary>
     public const string TraceParentMetadata = "traceparent";
 
+    /// <summary>
+    /// User metadata with the size the upload declared, signed into the POST policy with the key. S3 enforces the size
+    /// itself (content-length-range); the emulator does not, and this lets the worker compare without reading the
+    /// upload's record.
+    /// </summary>
+    public const string DeclaredLengthMetadata = "declared-length";
+
     /// <summary>S3's own limit on key length, in UTF-8 bytes.</summary>
     public const int MaxKeyBytes = 1024;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static string NewUploadId() => Guid.CreateVersion7().ToString("N");
+
+    /// <summary>When the API issued the upload: a GUIDv7 id begins with its creation time in Unix milliseconds.</summary>
+    public static DateTimeOffset? IssuedAt(string uploadId) =>
+        IsUploadId(uploadId) && uploadId[12] == '7' &&
+        long.TryParse(uploadId.AsSpan(0, 12), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var milliseconds)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : null;
 
     public static string ForUpload(string barName, string drinkName, string uploadId, string extension) =>
         $"{UploadPrefix}{EncodeSegment(barName)}/{EncodeSegment(drinkName)}/{uploadId}.{extension}";

@@ -29,7 +29,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Consuming {QueueUrl}, {Concurrency} messages at a time; messages go to the dead-letter queue after {MaxReceiveCount} receives")]
     public static partial void Consuming(this ILogger logger, string queueUrl, int maxReceiveCount, int concurrency);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Could not read the queue's redrive policy; assuming {MaxReceiveCount} receives")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Could not read the queue's redrive policy and visibility timeout; assuming {MaxReceiveCount} receives")]
     public static partial void RedrivePolicyUnreadable(this ILogger logger, Exception exception, int maxReceiveCount);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Upload {UploadId} has the same content as photo {DuplicateOf}; kept the earlier one")]
@@ -40,4 +40,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Dead-letter depth gauge reported by this worker copy: {Reporting}")]
     public static partial void DeadLetterGaugeReporter(this ILogger logger, bool reporting);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Message {MessageId} waited {Waited} for a free slot and could not be kept hidden; left to its next delivery")]
+    public static partial void MessageNotKept(this ILogger logger, Exception exception, string messageId, TimeSpan waited);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "Could not hand {Count} unstarted messages back to the queue; they return after their visibility timeout")]
+    public static partial void MessagesNotReturned(this ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "{Count} handled messages could not be deleted ({Reason}); they come back and are recorded no second time")]
+    public static partial void DeletesFailed(this ILogger logger, int count, string reason);
 }

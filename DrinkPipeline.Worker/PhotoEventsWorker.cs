@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Amazon.SQS;
@@ -24,47 +25,53 @@ public sealed class PhotoEventsWorker(
     private const string ReceiveCountAttribute = "ApproximateReceiveCount";
 
     private int maxReceiveCount = 5;
+    private TimeSpan visibilityTimeout = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var queueUrl = resources.Value.QueueUrl;
-        maxReceiveCount = await ReadMaxReceiveCountAsync(queueUrl, stoppingToken) ?? maxReceiveCount;
+        (maxReceiveCount, visibilityTimeout) = await ReadQueueSettingsAsync(queueUrl, stoppingToken) ?? (maxReceiveCount, visibilityTimeout);
         var concurrency = options.Value.MaxConcurrency;
         logger.Consuming(queueUrl, maxReceiveCount, concurrency);
 
-        // Receive only for free slots, so a message's visibility timeout starts when its processing can start, and one
-        // slow photo never holds up the rest of its batch.
+        // Each receive asks for a full batch and the messages wait here for a free slot: under a backlog one receive
+        // feeds ten photos instead of one (docs/benchmarks.md, requests per photo). A message that waited long enough to
+        // risk its visibility timeout gets the timeout again before it starts (HandleInSlotAsync).
         using var slots = new SemaphoreSlim(concurrency, concurrency);
+        var waiting = new Queue<(Message Message, long ReceivedAt)>();
         var running = new List<Task>();
+        await using var deletes = new BatchedDeletes(sqs, queueUrl, options.Value.DeleteBatchWindow, logger);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken);
-                var free = 1;
-                while (free < options.Value.MaxMessages && slots.Wait(0, CancellationToken.None))
+                if (waiting.Count == 0)
                 {
-                    free++;
+                    var received = Stopwatch.GetTimestamp();
+                    foreach (var message in await ReceiveAsync(queueUrl, options.Value.MaxMessages, stoppingToken))
+                    {
+                        waiting.Enqueue((message, received));
+                    }
                 }
 
-                var messages = await ReceiveAsync(queueUrl, free, stoppingToken);
-                if (messages.Count < free)
+                if (!waiting.TryDequeue(out var next))
                 {
-                    slots.Release(free - messages.Count);
+                    slots.Release();
+                    continue;
                 }
 
                 running.RemoveAll(task => task.IsCompleted);
-                foreach (var message in messages)
-                {
-                    running.Add(HandleInSlotAsync(queueUrl, message, slots, stoppingToken));
-                }
+                running.Add(HandleInSlotAsync(queueUrl, next.Message, next.ReceivedAt, slots, deletes, stoppingToken));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
 
-        // Let photos in progress finish or notice the stop; unfinished messages return to the queue.
+        // Let photos in progress finish or notice the stop; unfinished messages return to the queue, and the ones
+        // never started are handed back at once rather than after their timeout.
+        await ReturnAsync(queueUrl, [.. waiting.Select(entry => entry.Message)]);
         await Task.WhenAll(running);
     }
 
@@ -93,13 +100,28 @@ public sealed class PhotoEventsWorker(
         }
     }
 
-    private async Task HandleInSlotAsync(string queueUrl, Message message, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task HandleInSlotAsync(string queueUrl, Message message, long receivedAt, SemaphoreSlim slots, BatchedDeletes deletes, CancellationToken stoppingToken)
     {
         try
         {
             // Off the receive loop at once: the loop goes back to fill the other slots.
             await Task.Yield();
-            await HandleAsync(queueUrl, message, stoppingToken);
+            var waited = Stopwatch.GetElapsedTime(receivedAt);
+            if (waited > visibilityTimeout / 2)
+            {
+                try
+                {
+                    await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, (int)visibilityTimeout.TotalSeconds, stoppingToken);
+                }
+                catch (AmazonSQSException exception)
+                {
+                    // Its timeout ran out and the queue may have handed it to another copy: that delivery owns it now.
+                    logger.MessageNotKept(exception, message.MessageId, waited);
+                    return;
+                }
+            }
+
+            await HandleAsync(queueUrl, message, deletes, stoppingToken);
         }
         finally
         {
@@ -107,7 +129,34 @@ public sealed class PhotoEventsWorker(
         }
     }
 
-    private async Task HandleAsync(string queueUrl, Message message, CancellationToken stoppingToken)
+    /// <summary>Makes messages this copy will not start visible again, so another copy can take them now.</summary>
+    private async Task ReturnAsync(string queueUrl, IReadOnlyList<Message> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await sqs.ChangeMessageVisibilityBatchAsync(new ChangeMessageVisibilityBatchRequest
+            {
+                QueueUrl = queueUrl,
+                Entries = [.. messages.Select((message, index) => new ChangeMessageVisibilityBatchRequestEntry
+                {
+                    Id = index.ToString(CultureInfo.InvariantCulture),
+                    ReceiptHandle = message.ReceiptHandle,
+                    VisibilityTimeout = 0,
+                })],
+            }, CancellationToken.None);
+        }
+        catch (AmazonSQSException exception)
+        {
+            logger.MessagesNotReturned(exception, messages.Count);
+        }
+    }
+
+    private async Task HandleAsync(string queueUrl, Message message, BatchedDeletes deletes, CancellationToken stoppingToken)
     {
         var attempt = message.Attributes?.TryGetValue(ReceiveCountAttribute, out var count) == true &&
             int.TryParse(count, CultureInfo.InvariantCulture, out var parsed) ? parsed : 1;
@@ -136,7 +185,7 @@ public sealed class PhotoEventsWorker(
                     break;
             }
 
-            await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, stoppingToken);
+            deletes.Delete(message.ReceiptHandle);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -187,24 +236,26 @@ public sealed class PhotoEventsWorker(
         }
     }
 
-    /// <summary>The redrive limit lives in the template; read it from the queue rather than repeat it.</summary>
-    private async Task<int?> ReadMaxReceiveCountAsync(string queueUrl, CancellationToken stoppingToken)
+    /// <summary>The redrive limit and visibility timeout live in the template; read them from the queue rather than repeat them.</summary>
+    private async Task<(int MaxReceiveCount, TimeSpan VisibilityTimeout)?> ReadQueueSettingsAsync(string queueUrl, CancellationToken stoppingToken)
     {
         try
         {
             var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
             {
                 QueueUrl = queueUrl,
-                AttributeNames = ["RedrivePolicy"],
+                AttributeNames = ["RedrivePolicy", "VisibilityTimeout"],
             }, stoppingToken);
-            if (attributes.Attributes?.TryGetValue("RedrivePolicy", out var policy) != true || policy is null)
+            if (attributes.Attributes?.TryGetValue("RedrivePolicy", out var policy) != true || policy is null ||
+                !attributes.Attributes.TryGetValue("VisibilityTimeout", out var visibility))
             {
                 return null;
             }
 
             using var document = JsonDocument.Parse(policy);
             var value = document.RootElement.GetProperty("maxReceiveCount");
-            return value.ValueKind == JsonValueKind.Number ? value.GetInt32() : int.Parse(value.GetString()!, CultureInfo.InvariantCulture);
+            var count = value.ValueKind == JsonValueKind.Number ? value.GetInt32() : int.Parse(value.GetString()!, CultureInfo.InvariantCulture);
+            return (count, TimeSpan.FromSeconds(int.Parse(visibility, CultureInfo.InvariantCulture)));
         }
         catch (Exception exception) when (exception is AmazonSQSException or JsonException or FormatException or KeyNotFoundException)
         {

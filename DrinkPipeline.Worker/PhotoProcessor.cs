@@ -103,31 +103,24 @@ public sealed class PhotoProcessor(
                 $"The object key does not follow {ObjectKeys.UploadPrefix}{{bar}}/{{drink}}/{{uploadId}}.{{ext}}.", cancellationToken);
         }
 
+        // The upload as its object says it is. Its record is not read: every write to it is conditional on the record
+        // naming this object (or on there being none: any S3 client may write a well-formed key), see UploadStore.
         var keyContentType = ContentTypes.FromExtension(uploadKey.Extension)!;
         var now = time.GetUtcNow();
-        // Any S3 client may write a well-formed key; such an upload gets its record here.
-        var upload = await uploads.GetOrCreateAsync(
-            new UploadRecord(uploadKey.UploadId, UploadStatus.Pending, uploadKey.BarName, uploadKey.DrinkName,
-                objectEvent.Key, stored.Headers.ContentType ?? keyContentType, null, null, now, now),
-            cancellationToken);
+        var upload = new UploadRecord(uploadKey.UploadId, UploadStatus.Pending, uploadKey.BarName, uploadKey.DrinkName,
+            objectEvent.Key, keyContentType, null, null, now, now);
+        var issuedAt = ObjectKeys.IssuedAt(uploadKey.UploadId) ?? objectEvent.EventTime;
 
-        if (upload.ObjectKey != objectEvent.Key)
+        if (CheckDeclaration(stored, uploadKey, keyContentType) is { } declarationProblem)
         {
-            // Not this upload's object: reject it without touching the upload it claims to be.
-            return await RejectAsync(objectEvent.Key, null, "layout",
-                "The object key does not match the key issued for this upload.", cancellationToken);
-        }
-
-        if (CheckDeclaration(stored, upload, uploadKey, keyContentType) is { } declarationProblem)
-        {
-            return await RejectAsync(objectEvent.Key, uploadKey.UploadId, declarationProblem.Category, declarationProblem.Reason, cancellationToken);
+            return await RejectAsync(objectEvent.Key, upload, declarationProblem.Category, declarationProblem.Reason, cancellationToken);
         }
 
         var content = await ReadBodyAsync(stored, cancellationToken);
         var result = PhotoImaging.Process(content, keyContentType, imaging.Value.Limits);
         if (result is ImageResult.Rejected rejected)
         {
-            return await RejectAsync(objectEvent.Key, uploadKey.UploadId, rejected.Category, rejected.Reason, cancellationToken);
+            return await RejectAsync(objectEvent.Key, upload, rejected.Category, rejected.Reason, cancellationToken);
         }
 
         var (metadata, thumbnail, display) = (ImageResult.Accepted)result;
@@ -135,17 +128,22 @@ public sealed class PhotoProcessor(
         if (same is not null && same.UploadId != uploadKey.UploadId)
         {
             // Same bytes, same drink: the earlier photo stands and this upload points at it.
-            await uploads.MarkReadyAsync(uploadKey.UploadId, same, cancellationToken);
+            if (!await uploads.MarkReadyAsync(upload, same, cancellationToken))
+            {
+                return await RejectForeignObjectAsync(objectEvent.Key, cancellationToken);
+            }
+
             await s3.DeleteObjectAsync(resources.Value.BucketName, objectEvent.Key, cancellationToken);
             metrics.PhotoDuplicate();
-            metrics.UploadBecameReady(time.GetUtcNow() - upload.CreatedAt);
+            metrics.UploadBecameReady(time.GetUtcNow() - issuedAt);
             logger.PhotoDuplicate(uploadKey.UploadId, same.UploadId);
             return PhotoOutcome.Duplicate;
         }
 
-        await StoreDerivativeAsync(ObjectKeys.ThumbnailFor(uploadKey.UploadId), thumbnail, cancellationToken);
-        await StoreDerivativeAsync(ObjectKeys.DisplayFor(uploadKey.UploadId), display, cancellationToken);
-        await catalog.RecordPhotoAsync(
+        var derivatives = new[] { ObjectKeys.ThumbnailFor(uploadKey.UploadId), ObjectKeys.DisplayFor(uploadKey.UploadId) };
+        await StoreDerivativeAsync(derivatives[0], thumbnail, cancellationToken);
+        await StoreDerivativeAsync(derivatives[1], display, cancellationToken);
+        var recorded = await catalog.RecordPhotoAsync(
             new PhotoRecord(
                 uploadKey.BarName,
                 uploadKey.DrinkName,
@@ -165,20 +163,31 @@ public sealed class PhotoProcessor(
                     metadata.CameraModel,
                     metadata.Location?.Latitude,
                     metadata.Location?.Longitude)),
-            uploads.ReadyChange(uploadKey.UploadId),
+            uploads.ReadyChange(upload),
             cancellationToken);
+        if (!recorded)
+        {
+            // Nothing was recorded; the derivatives were written for nothing (the price of not reading the record
+            // first, paid only by an object nobody issued).
+            foreach (var derivative in derivatives)
+            {
+                await s3.DeleteObjectAsync(resources.Value.BucketName, derivative, cancellationToken);
+            }
+
+            return await RejectForeignObjectAsync(objectEvent.Key, cancellationToken);
+        }
+
         metrics.PhotoProcessed();
-        metrics.UploadBecameReady(time.GetUtcNow() - upload.CreatedAt);
+        metrics.UploadBecameReady(time.GetUtcNow() - issuedAt);
         logger.PhotoReady(uploadKey.UploadId, objectEvent.Key);
         return PhotoOutcome.Ready;
     }
 
-    /// <summary>What the object's headers must agree with before its bytes are read: the limit and the declaration.</summary>
-    private (string Category, string Reason)? CheckDeclaration(
-        GetObjectResponse head,
-        UploadRecord upload,
-        UploadKey uploadKey,
-        string keyContentType)
+    /// <summary>
+    /// What the object's headers must agree with before its bytes are read: the limit, the size declared in its signed
+    /// metadata, and the type its key was issued for.
+    /// </summary>
+    private (string Category, string Reason)? CheckDeclaration(GetObjectResponse head, UploadKey uploadKey, string keyContentType)
     {
         var size = head.ContentLength;
         if (size <= 0)
@@ -191,26 +200,27 @@ public sealed class PhotoProcessor(
             return ("too-large", $"The file is {size} bytes; the limit is {limits.Value.MaxBytes} bytes.");
         }
 
-        if (upload.ContentLength is { } declared && declared != size)
+        if (head.Metadata[ObjectKeys.DeclaredLengthMetadata] is { } declaredText &&
+            long.TryParse(declaredText, System.Globalization.CultureInfo.InvariantCulture, out var declared) && declared != size)
         {
             return ("size-mismatch", $"The file is {size} bytes but {declared} bytes were declared.");
         }
 
         var storedType = head.Headers.ContentType;
-        if (storedType != keyContentType || upload.ContentType != keyContentType)
+        if (storedType != keyContentType)
         {
             return ("type-mismatch",
-                $"The file was stored as '{storedType}' but the upload declared '{upload.ContentType}' ({uploadKey.Extension}).");
+                $"The file was stored as '{storedType}' but the upload declared '{keyContentType}' ({uploadKey.Extension}).");
         }
 
         return null;
     }
 
-    private async Task<PhotoOutcome> RejectAsync(string key, string? uploadId, string category, string reason, CancellationToken cancellationToken)
+    private async Task<PhotoOutcome> RejectAsync(string key, UploadRecord? upload, string category, string reason, CancellationToken cancellationToken)
     {
-        if (uploadId is not null)
+        if (upload is not null)
         {
-            await uploads.MarkRejectedAsync(uploadId, reason, cancellationToken);
+            await uploads.MarkRejectedAsync(upload, reason, cancellationToken);
         }
 
         await s3.DeleteObjectAsync(resources.Value.BucketName, key, cancellationToken);
@@ -218,6 +228,10 @@ public sealed class PhotoProcessor(
         logger.PhotoRejected(key, reason);
         return PhotoOutcome.Rejected;
     }
+
+    /// <summary>An object whose upload id belongs to another key: deleted without touching that upload.</summary>
+    private Task<PhotoOutcome> RejectForeignObjectAsync(string key, CancellationToken cancellationToken) =>
+        RejectAsync(key, null, "layout", "The object key does not match the key issued for this upload.", cancellationToken);
 
     /// <summary>The object's response, headers read and body not yet; null when it is gone or was replaced.</summary>
     private async Task<GetObjectResponse?> OpenAsync(string bucket, string key, string? eventETag, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ public sealed class WorkerOptions
     [Range(0, 20)]
     public int WaitTimeSeconds { get; set; } = 20;
 
+    /// <summary>Messages one receive asks for; they wait in the worker for a free slot (SQS allows at most ten).</summary>
     [Range(1, 10)]
     public int MaxMessages { get; set; } = 10;
 
@@ -20,6 +21,10 @@ public sealed class WorkerOptions
     /// </summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>How long a handled message's delete waits for others to go in the same request (<see cref="BatchedDeletes"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan DeleteBatchWindow { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long a failed message stays invisible before its next attempt (times the attempt number).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:15:00")]

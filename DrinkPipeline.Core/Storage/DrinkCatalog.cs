@@ -71,13 +71,14 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
     /// <summary>
     /// Records an accepted photo and marks its upload ready (<paramref name="markReady"/>, from
-    /// <see cref="UploadStore.ReadyChange"/>). Idempotent: a redelivered event neither adds a second photo nor counts
-    /// twice, and the lookup only moves to a photo whose <see cref="PhotoRecord.Version"/> is newer than the one it
-    /// shows. Two transactions: the photo, its count and its bar; then the lookup and the upload's ready status, so
-    /// "ready" is never seen before a search can find the photo. Each falls back to its unconditional part when its
-    /// condition fails (a redelivery; an older photo arriving late), which costs one request more only then.
+    /// <see cref="UploadStore.ReadyChange"/>), in one transaction: the photo, its count and the lookup on the drink item,
+    /// the bar, the upload's status. So "ready" is never seen before a search can find the photo. Idempotent: a
+    /// redelivered event neither adds a second photo nor counts twice, and the lookup only moves to a photo whose
+    /// <see cref="PhotoRecord.Version"/> is newer than the one it shows. When one of those conditions fails (a
+    /// redelivery; an older photo arriving late) the transaction is sent again without that part, which costs one
+    /// request more only then. False when the upload's record names another object: nothing was written.
     /// </summary>
-    public async Task RecordPhotoAsync(PhotoRecord photo, Update markReady, CancellationToken cancellationToken)
+    public async Task<bool> RecordPhotoAsync(PhotoRecord photo, Update markReady, CancellationToken cancellationToken)
     {
         var names = resources.Value;
         var barKey = NameRules.IdentityKey(photo.BarName);
@@ -88,6 +89,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [D.DrinkName] = new() { S = drinkKey },
         };
 
+        var details = DetailAttributes(photo.Details);
         var photoItem = new Dictionary<string, AttributeValue>
         {
             [P.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) },
@@ -99,7 +101,6 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [D.SizeBytes] = Number(photo.SizeBytes),
             [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
         };
-        var details = DetailAttributes(photo.Details);
         foreach (var (name, value) in details)
         {
             if (value is not null)
@@ -108,85 +109,65 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             }
         }
 
-        try
+        var photoIsNew = true;
+        var lookupIsOlder = true;
+        while (true)
         {
-            // The photo and the count move together, so a redelivery (photo exists) cancels both; the bar comes with
-            // them (its write has no condition of its own).
-            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            // One write per item: the drink item takes the count and the lookup in one update.
+            var photoPut = photoIsNew
+                ? new TransactWriteItem
+                {
+                    Put = new Put
+                    {
+                        TableName = names.PhotosTableName,
+                        Item = photoItem,
+                        ConditionExpression = "attribute_not_exists(#pk)",
+                        ExpressionAttributeNames = new() { ["#pk"] = P.DrinkId },
+                    },
+                }
+                : null;
+            var drinkUpdate = new TransactWriteItem { Update = DrinkUpdate(names.DrinksTableName, drinkItemKey, photo, details, photoIsNew, lookupIsOlder) };
+            List<TransactWriteItem?> items = [photoPut, drinkUpdate, new() { Update = BarRegistration(photo.BarName, barKey) }, new() { Update = markReady }];
+            var sent = items.OfType<TransactWriteItem>().ToList();
+            try
             {
-                TransactItems =
-                [
-                    new TransactWriteItem
-                    {
-                        Put = new Put
-                        {
-                            TableName = names.PhotosTableName,
-                            Item = photoItem,
-                            ConditionExpression = "attribute_not_exists(#pk)",
-                            ExpressionAttributeNames = new() { ["#pk"] = P.DrinkId },
-                        },
-                    },
-                    new TransactWriteItem
-                    {
-                        Update = new Update
-                        {
-                            TableName = names.DrinksTableName,
-                            Key = drinkItemKey,
-                            UpdateExpression =
-                                "ADD #count :one SET #barDisplay = if_not_exists(#barDisplay, :bar), " +
-                                "#drinkDisplay = if_not_exists(#drinkDisplay, :drink), #search = if_not_exists(#search, :search)",
-                            ExpressionAttributeNames = new()
-                            {
-                                ["#count"] = D.PhotoCount,
-                                ["#barDisplay"] = D.BarDisplayName,
-                                ["#drinkDisplay"] = D.DrinkDisplayName,
-                                ["#search"] = D.DrinkSearchKey,
-                            },
-                            ExpressionAttributeValues = new()
-                            {
-                                [":one"] = Number(1),
-                                [":bar"] = new() { S = photo.BarName },
-                                [":drink"] = new() { S = photo.DrinkName },
-                                [":search"] = new() { S = Tables.SearchSortKey(photo.DrinkName) },
-                            },
-                        },
-                    },
-                    new TransactWriteItem { Update = BarRegistration(photo.BarName, barKey) },
-                ],
-            }, cancellationToken);
-        }
-        catch (TransactionCanceledException exception) when (FailedOnlyItsCondition(exception, 0))
-        {
-            // The photo was recorded by an earlier delivery of this event. Its bar is written again in case that
-            // delivery predates the bar's place in the transaction.
-            await dynamo.UpdateItemAsync(BarRegistration(photo.BarName, barKey).AsRequest(), cancellationToken);
-        }
+                await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = sent }, cancellationToken);
+                return true;
+            }
+            catch (TransactionCanceledException exception) when (FailedConditions(exception, sent.Count) is { } failed)
+            {
+                if (failed.Contains(sent.IndexOf(items[3]!)))
+                {
+                    return false;
+                }
 
-        try
-        {
-            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
-            {
-                TransactItems =
-                [
-                    new TransactWriteItem { Update = LatestPhotoUpdate(names.DrinksTableName, drinkItemKey, photo, details) },
-                    new TransactWriteItem { Update = markReady },
-                ],
-            }, cancellationToken);
-        }
-        catch (TransactionCanceledException exception) when (FailedOnlyItsCondition(exception, 0))
-        {
-            // The lookup already shows this photo or a newer one; the upload is ready all the same.
-            await dynamo.UpdateItemAsync(markReady.AsRequest(), cancellationToken);
+                // The photo was recorded by an earlier delivery of this event, or the lookup shows a newer photo. Each
+                // retry drops a condition that failed, so there are at most two.
+                photoIsNew &= photoPut is null || !failed.Contains(sent.IndexOf(photoPut));
+                lookupIsOlder &= !failed.Contains(sent.IndexOf(drinkUpdate));
+                if (failed.Count == 0)
+                {
+                    throw;
+                }
+            }
         }
     }
 
-    /// <summary>A transaction cancelled because the condition of item <paramref name="index"/> failed, and for nothing else.</summary>
-    private static bool FailedOnlyItsCondition(TransactionCanceledException exception, int index) =>
-        exception.CancellationReasons is { Count: > 0 } reasons
-            ? reasons.Select((reason, position) => (reason.Code, position))
-                .All(reason => reason.position == index ? reason.Code == "ConditionalCheckFailed" : reason.Code is null or "None")
-            // AWS and the emulator list a reason per item; without them, a condition is all these writes can fail on.
-            : true;
+    /// <summary>
+    /// The positions of the items whose condition failed, when conditions are all that cancelled the transaction;
+    /// null when anything else did (a conflict, throttling), which the caller's retry handles.
+    /// </summary>
+    private static HashSet<int>? FailedConditions(TransactionCanceledException exception, int count)
+    {
+        // AWS and the emulator list a reason per item.
+        if (exception.CancellationReasons is not { Count: > 0 } reasons || reasons.Count != count ||
+            reasons.Any(reason => reason.Code is not (null or "None" or "ConditionalCheckFailed")))
+        {
+            return null;
+        }
+
+        return [.. reasons.Select((reason, position) => (reason.Code, position)).Where(reason => reason.Code == "ConditionalCheckFailed").Select(reason => reason.position)];
+    }
 
     /// <summary>
     /// Removes one photo: its record and its count together, then the lookup moves to the newest photo left (or goes
@@ -415,7 +396,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
     private static DrinkItem? ToDrink(Dictionary<string, AttributeValue> item)
     {
-        // A drink row exists once its first photo is counted; the lookup fields follow in the next write.
+        // A drink row gets its lookup with its first photo; one without is not shown.
         if (!item.TryGetValue(D.S3ObjectKey, out var objectKey))
         {
             return null;
@@ -465,55 +446,90 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         [D.Longitude] = details.Longitude is { } longitude ? new() { N = longitude.ToString("R", CultureInfo.InvariantCulture) } : null,
     };
 
-    /// <summary>Moves the lookup to <paramref name="photo"/> unless it already shows this photo or a newer one.</summary>
-    private static Update LatestPhotoUpdate(
+    /// <summary>
+    /// The drink item's write: its names (first given stay), plus one to the count when <paramref name="countPhoto"/>,
+    /// and the lookup moved to <paramref name="photo"/> when <paramref name="moveLookup"/>, on condition that it shows
+    /// neither this photo nor a newer one.
+    /// </summary>
+    private static Update DrinkUpdate(
         string tableName,
         Dictionary<string, AttributeValue> key,
         PhotoRecord photo,
-        Dictionary<string, AttributeValue?> details)
+        Dictionary<string, AttributeValue?> details,
+        bool countPhoto,
+        bool moveLookup)
     {
-        var values = new Dictionary<string, AttributeValue?>
+        var names = new Dictionary<string, string>
         {
-            [D.S3ObjectKey] = new() { S = photo.ObjectKey },
-            [D.UploadId] = new() { S = photo.UploadId },
-            [D.ContentType] = new() { S = photo.ContentType },
-            [D.SizeBytes] = Number(photo.SizeBytes),
-            [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
-            [D.Version] = new() { S = photo.Version },
+            ["#barDisplay"] = D.BarDisplayName,
+            ["#drinkDisplay"] = D.DrinkDisplayName,
+            ["#search"] = D.DrinkSearchKey,
         };
-        foreach (var (name, value) in details)
+        var attributeValues = new Dictionary<string, AttributeValue>
         {
-            values[name] = value;
-        }
-
-        var names = new Dictionary<string, string>();
-        var attributeValues = new Dictionary<string, AttributeValue>();
-        var sets = new List<string>();
+            [":bar"] = new() { S = photo.BarName },
+            [":drink"] = new() { S = photo.DrinkName },
+            [":search"] = new() { S = Tables.SearchSortKey(photo.DrinkName) },
+        };
+        var sets = new List<string>
+        {
+            "#barDisplay = if_not_exists(#barDisplay, :bar)",
+            "#drinkDisplay = if_not_exists(#drinkDisplay, :drink)",
+            "#search = if_not_exists(#search, :search)",
+        };
         var removes = new List<string>();
-        var index = 0;
-        foreach (var (name, value) in values)
+        string? condition = null;
+        if (moveLookup)
         {
-            var placeholder = $"a{index++}";
-            names[$"#{placeholder}"] = name;
-            if (value is null)
+            var values = new Dictionary<string, AttributeValue?>
             {
-                removes.Add($"#{placeholder}");
-            }
-            else
+                [D.S3ObjectKey] = new() { S = photo.ObjectKey },
+                [D.UploadId] = new() { S = photo.UploadId },
+                [D.ContentType] = new() { S = photo.ContentType },
+                [D.SizeBytes] = Number(photo.SizeBytes),
+                [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
+                [D.Version] = new() { S = photo.Version },
+            };
+            foreach (var (name, value) in details)
             {
-                sets.Add($"#{placeholder} = :{placeholder}");
-                attributeValues[$":{placeholder}"] = value;
+                values[name] = value;
             }
+
+            var index = 0;
+            foreach (var (name, value) in values)
+            {
+                var placeholder = $"a{index++}";
+                names[$"#{placeholder}"] = name;
+                if (value is null)
+                {
+                    removes.Add($"#{placeholder}");
+                }
+                else
+                {
+                    sets.Add($"#{placeholder} = :{placeholder}");
+                    attributeValues[$":{placeholder}"] = value;
+                }
+            }
+
+            names["#version"] = D.Version;
+            attributeValues[":version"] = new() { S = photo.Version };
+            condition = "attribute_not_exists(#version) OR #version < :version";
         }
 
-        names["#version"] = D.Version;
-        attributeValues[":version"] = new() { S = photo.Version };
+        var expression = $"SET {string.Join(", ", sets)}" + (removes.Count > 0 ? $" REMOVE {string.Join(", ", removes)}" : "");
+        if (countPhoto)
+        {
+            expression += " ADD #count :one";
+            names["#count"] = D.PhotoCount;
+            attributeValues[":one"] = Number(1);
+        }
+
         return new Update
         {
             TableName = tableName,
             Key = key,
-            UpdateExpression = $"SET {string.Join(", ", sets)}" + (removes.Count > 0 ? $" REMOVE {string.Join(", ", removes)}" : ""),
-            ConditionExpression = "attribute_not_exists(#version) OR #version < :version",
+            UpdateExpression = expression,
+            ConditionExpression = condition,
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = attributeValues,
         };

@@ -27,32 +27,6 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
 {
     private string TableName => resources.Value.UploadsTableName;
 
-    /// <summary>Returns the stored record, creating it first when there is none.</summary>
-    public async Task<UploadRecord> GetOrCreateAsync(UploadRecord record, CancellationToken cancellationToken) =>
-        // Read first: nearly every upload has its record already, and a failed conditional put shows as an error span.
-        await GetAsync(record.UploadId, cancellationToken) ?? await CreateIfAbsentAsync(record, cancellationToken);
-
-    /// <summary>Creates the record unless one exists; returns the stored record either way.</summary>
-    public async Task<UploadRecord> CreateIfAbsentAsync(UploadRecord record, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await dynamo.PutItemAsync(new PutItemRequest
-            {
-                TableName = TableName,
-                Item = ToItem(record),
-                ConditionExpression = "attribute_not_exists(#id)",
-                ExpressionAttributeNames = new() { ["#id"] = U.UploadId },
-            }, cancellationToken);
-            return record;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return await GetAsync(record.UploadId, cancellationToken)
-                ?? throw new InvalidOperationException($"Upload {record.UploadId} exists but could not be read.");
-        }
-    }
-
     /// <summary>
     /// Creates a new upload's record and counts it in its client's window, in one transaction (one request): every API
     /// copy shares the count, and an upload refused for the limit leaves no record. False when the window is full.
@@ -209,53 +183,123 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
 
     /// <summary>
     /// Marks the upload ready. When its content duplicates an earlier photo of the drink, the upload points at that
-    /// photo (<c>DuplicateOf</c>, and its object key) instead of adding a second one.
+    /// photo (<c>DuplicateOf</c>, and its object key) instead of adding a second one. False when the upload's record
+    /// names another object (see <see cref="ReadyChange"/>): nothing was written.
     /// </summary>
-    public Task MarkReadyAsync(string uploadId, ExistingPhoto? duplicateOf, CancellationToken cancellationToken) =>
-        dynamo.UpdateItemAsync(ReadyChange(uploadId, duplicateOf).AsRequest(), cancellationToken);
+    public async Task<bool> MarkReadyAsync(UploadRecord upload, ExistingPhoto? duplicateOf, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamo.UpdateItemAsync(ReadyChange(upload, duplicateOf).AsRequest(), cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
 
-    /// <summary>The write that marks the upload ready, for a transaction that makes its photo visible at the same time.</summary>
-    public Update ReadyChange(string uploadId, ExistingPhoto? duplicateOf = null)
+    /// <summary>
+    /// The write that marks <paramref name="upload"/> (as its object key says it is) ready, for a transaction that makes
+    /// its photo visible at the same time. The worker does not read the record first: the write's condition is the
+    /// check that the record was issued for this object key (or that there is none: any S3 client may write a
+    /// well-formed key, and such an upload gets its record here).
+    /// </summary>
+    public Update ReadyChange(UploadRecord upload, ExistingPhoto? duplicateOf = null)
     {
         var now = time.GetUtcNow();
-        var update = "SET #status = :status, #updated = :now, #expires = :expires, #feedDay = :day, #readyAt = :now REMOVE #reason";
-        var values = new Dictionary<string, AttributeValue>
-        {
-            [":status"] = new() { S = UploadStatus.Ready },
-            [":now"] = new() { S = Format(now) },
-            [":expires"] = Expiry(now),
-            [":day"] = new() { S = FeedPartition(now.UtcDateTime, FeedShard(uploadId)) },
-        };
-        var names = new Dictionary<string, string>
-        {
-            ["#status"] = U.Status,
-            ["#updated"] = U.UpdatedAt,
-            ["#expires"] = U.ExpiresAt,
-            ["#feedDay"] = U.FeedDay,
-            ["#readyAt"] = U.ReadyAt,
-            ["#reason"] = U.Reason,
-        };
+        var values = RecordDefaults(upload, now);
+        values[":status"] = new() { S = UploadStatus.Ready };
+        values[":expires"] = Expiry(now);
+        values[":day"] = new() { S = FeedPartition(now.UtcDateTime, FeedShard(upload.UploadId)) };
+        values[":objectKey"] = new() { S = duplicateOf?.ObjectKey ?? upload.ObjectKey };
+        var names = RecordDefaultNames();
+        names["#status"] = U.Status;
+        names["#updated"] = U.UpdatedAt;
+        names["#expires"] = U.ExpiresAt;
+        names["#feedDay"] = U.FeedDay;
+        names["#readyAt"] = U.ReadyAt;
+        names["#reason"] = U.Reason;
+        names["#objectKey"] = U.ObjectKey;
+        var update = $"SET #status = :status, #updated = :now, #expires = :expires, #feedDay = :day, #readyAt = :now, #objectKey = :objectKey, {RecordDefaultsSet}";
+        // A duplicate's record already points at the earlier photo when its event comes again.
+        var condition = "attribute_not_exists(#id) OR #objectKey IN (:key, :objectKey)";
         if (duplicateOf is not null)
         {
-            update = update.Replace(" REMOVE", ", #duplicateOf = :duplicateOf, #objectKey = :objectKey REMOVE", StringComparison.Ordinal);
+            update += ", #duplicateOf = :duplicateOf";
             values[":duplicateOf"] = new() { S = duplicateOf.UploadId };
-            values[":objectKey"] = new() { S = duplicateOf.ObjectKey };
             names["#duplicateOf"] = U.DuplicateOf;
-            names["#objectKey"] = U.ObjectKey;
         }
 
         return new Update
         {
             TableName = TableName,
-            Key = new() { [U.UploadId] = new() { S = uploadId } },
-            UpdateExpression = update,
+            Key = new() { [U.UploadId] = new() { S = upload.UploadId } },
+            UpdateExpression = update + " REMOVE #reason",
+            ConditionExpression = condition,
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = values,
         };
     }
 
-    public Task MarkRejectedAsync(string uploadId, string reason, CancellationToken cancellationToken) =>
-        MarkWithReasonAsync(uploadId, UploadStatus.Rejected, reason, cancellationToken);
+    /// <summary>
+    /// Marks the upload rejected with a reason unless it already ended ready, creating its record when there is none.
+    /// Nothing changes when its record names another object: that upload is not this object's to reject.
+    /// </summary>
+    public async Task MarkRejectedAsync(UploadRecord upload, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var values = RecordDefaults(upload, now);
+        values[":status"] = new() { S = UploadStatus.Rejected };
+        values[":reason"] = new() { S = reason };
+        values[":expires"] = Expiry(now);
+        values[":ready"] = new() { S = UploadStatus.Ready };
+        var names = RecordDefaultNames();
+        names["#status"] = U.Status;
+        names["#reason"] = U.Reason;
+        names["#updated"] = U.UpdatedAt;
+        names["#expires"] = U.ExpiresAt;
+        names["#objectKey"] = U.ObjectKey;
+        try
+        {
+            await dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = TableName,
+                Key = new() { [U.UploadId] = new() { S = upload.UploadId } },
+                UpdateExpression = $"SET #status = :status, #reason = :reason, #updated = :now, #expires = :expires, #objectKey = :key, {RecordDefaultsSet}",
+                ConditionExpression = "attribute_not_exists(#id) OR (#objectKey = :key AND #status <> :ready)",
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // The record names another object, or the upload is ready: it keeps its status.
+        }
+    }
+
+    /// <summary>The attributes a record made by the worker needs and one made by the API already has.</summary>
+    private const string RecordDefaultsSet =
+        "#bar = if_not_exists(#bar, :bar), #drink = if_not_exists(#drink, :drink), " +
+        "#contentType = if_not_exists(#contentType, :contentType), #created = if_not_exists(#created, :now)";
+
+    private static Dictionary<string, AttributeValue> RecordDefaults(UploadRecord upload, DateTimeOffset now) => new()
+    {
+        [":key"] = new() { S = upload.ObjectKey },
+        [":bar"] = new() { S = upload.BarName },
+        [":drink"] = new() { S = upload.DrinkName },
+        [":contentType"] = new() { S = upload.ContentType },
+        [":now"] = new() { S = Format(now) },
+    };
+
+    private static Dictionary<string, string> RecordDefaultNames() => new()
+    {
+        ["#id"] = U.UploadId,
+        ["#bar"] = U.BarName,
+        ["#drink"] = U.DrinkName,
+        ["#contentType"] = U.ContentType,
+        ["#created"] = U.CreatedAt,
+    };
 
     /// <summary>Marks the upload failed unless it already ended ready (a late failure must not hide a photo).</summary>
     public Task MarkFailedAsync(string uploadId, string reason, CancellationToken cancellationToken) =>

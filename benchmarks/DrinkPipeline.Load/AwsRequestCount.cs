@@ -7,10 +7,11 @@ namespace DrinkPipeline.Load;
 /// <summary>
 /// The services' own count of AWS requests (<c>drinkpipeline.aws.attempts</c>, by app, service, operation and outcome),
 /// read back from the emulator's CloudWatch with the aws CLI (AWSSDK.CloudWatch is not available here). The services
-/// publish every minute by default, so the count is read again until the per-photo operations stop moving (health
-/// checks, the dead-letter gauge and empty long polls go on for ever).
+/// publish every <paramref name="publishInterval"/> (a minute by default), so the count is read again, a whole interval
+/// apart, until the per-photo operations stop moving (health checks, the dead-letter gauge and empty long polls go on
+/// for ever). Shared with the integration tests' request budget.
 /// </summary>
-public sealed class AwsRequestCount(Uri emulator)
+public sealed class AwsRequestCount(Uri emulator, TimeSpan publishInterval)
 {
     private const string Metric = "drinkpipeline.aws.attempts";
 
@@ -20,7 +21,7 @@ public sealed class AwsRequestCount(Uri emulator)
         IReadOnlyList<(string, string, string, double)> rows = [];
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            await Task.Delay(TimeSpan.FromSeconds(attempt == 0 ? 5 : 35), cancellationToken);
+            await Task.Delay(attempt == 0 ? TimeSpan.FromSeconds(Math.Min(5, publishInterval.TotalSeconds)) : publishInterval + TimeSpan.FromSeconds(2), cancellationToken);
             rows = await ReadAsync(start, cancellationToken);
             var total = rows.Where(row => IsPerPhoto(row.Item3)).Sum(row => row.Item4);
             if (total == previous && total > 0)

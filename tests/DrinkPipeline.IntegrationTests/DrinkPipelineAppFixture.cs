@@ -65,6 +65,14 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
     /// <summary>The stack's outputs, as the stack resource reports them to the dashboard.</summary>
     public IReadOnlyDictionary<string, string> StackOutputs { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>AppHost arguments a subclass adds; they come last, so they win.</summary>
+    protected virtual IEnumerable<string> AppHostArguments => [];
+
+    /// <summary>Changes a subclass makes to the app after the tests' own settings (a later environment value wins).</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -80,6 +88,7 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
                 // As in the cloud: API and worker assume their own roles (through the emulator's STS).
                 "--AWS:AssumeRoles=true",
                 .. Scale.Select(service => $"--Scale:{char.ToUpperInvariant(service.Key[0])}{service.Key[1..]}={service.Value}"),
+                .. AppHostArguments,
             ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
@@ -104,6 +113,7 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
                 .WithEnvironment("CloudWatch__ExportInterval", "00:00:02");
         }
 
+        Configure(builder);
         app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         var instances = new Dictionary<string, IReadOnlyList<string>>();

@@ -49,9 +49,9 @@ public partial class ScaledOutTests(ScaledOutAppFixture fixture)
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
         var workers = fixture.Instances["worker"];
         var bar = PipelineClient.Unique("Chaos Bar");
-        var uploads = await UploadBatchAsync(bar, 40, MediumJpeg.Value);
+        var uploads = await UploadBatchAsync(bar, 60, MediumJpeg.Value);
 
-        // Every few seconds a random copy dies as a crash would, and is started again a moment later.
+        // Every two seconds a random copy dies as a crash would, and is started again a moment later.
         var killsWhilePending = 0;
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
         while (await PendingAsync(uploads) > 0)
@@ -60,10 +60,10 @@ public partial class ScaledOutTests(ScaledOutAppFixture fixture)
             var victim = workers[Random.Shared.Next(workers.Count)];
             Replicas.Kill(fixture.App, victim);
             killsWhilePending++;
-            await Task.Delay(TimeSpan.FromSeconds(1), Token);
+            await Task.Delay(TimeSpan.FromSeconds(0.5), Token);
             var started = await commands.ExecuteCommandAsync(victim, KnownResourceCommands.StartCommand, Token);
             Assert.True(started.Success, started.Message);
-            await Task.Delay(TimeSpan.FromSeconds(3), Token);
+            await Task.Delay(TimeSpan.FromSeconds(1.5), Token);
         }
 
         await AssertEachReadyOnceAsync(bar, uploads);

@@ -152,6 +152,39 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
     }
 
     [Fact]
+    public async Task ObjectsWrittenUnderAnotherUploadsIdAreDeletedAndLeaveThatUploadAlone()
+    {
+        var ticket = await client.PresignAsync(PipelineClient.Unique("Owner"), "Negroni", "image/jpeg", TestImages.Jpeg.Length, Token);
+        var intruderBar = PipelineClient.Unique("Intruder");
+        // One a photo (it would be recorded), one not (it would be rejected): neither may touch the upload.
+        var photo = ObjectKeys.ForUpload(intruderBar, "Negroni", ticket.UploadId, "jpg");
+        var junk = ObjectKeys.ForUpload(intruderBar, "Junk", ticket.UploadId, "jpg");
+
+        await PutDirectlyAsync(photo, TestImages.Jpeg);
+        await PutDirectlyAsync(junk, "not a photo"u8.ToArray());
+
+        await AssertDeletedAsync(photo);
+        await AssertDeletedAsync(junk);
+        await AssertDeletedAsync(ObjectKeys.ThumbnailFor(ticket.UploadId));
+        var untouched = await client.GetStatusAsync(ticket.UploadId, Token);
+        Assert.Equal(("pending", ticket.ObjectKey, null), (untouched.Status, untouched.ObjectKey, untouched.Reason));
+        using var intruderDrink = await client.GetDrinkAsync(intruderBar, "Negroni", Token);
+        Assert.Equal(HttpStatusCode.NotFound, intruderDrink.StatusCode);
+
+        await PipelineClient.PostToStorageAsync(ticket, TestImages.Jpeg, "image/jpeg", Token);
+        Assert.Equal("ready", (await client.WaitForOutcomeAsync(ticket.UploadId, Token)).Status);
+    }
+
+    private Task PutDirectlyAsync(string key, byte[] content) =>
+        fixture.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = fixture.BucketName,
+            Key = key,
+            InputStream = new MemoryStream(content),
+            ContentType = "image/jpeg",
+        }, Token);
+
+    [Fact]
     public async Task AnObjectOutsideTheUploadLayoutIsDeleted()
     {
         var key = $"uploads/stray-{Guid.NewGuid():N}.jpg";

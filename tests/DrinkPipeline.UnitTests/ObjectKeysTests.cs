@@ -143,5 +143,21 @@ public class ObjectKeysTests
         Assert.True(folders > 200, $"1,000 uploads made at once used only {folders} rendition prefixes");
     }
 
+    [Fact]
+    public void AnUploadIdTellsWhenItWasIssued()
+    {
+        var before = DateTimeOffset.UtcNow.AddMilliseconds(-1);
+        var issued = ObjectKeys.IssuedAt(ObjectKeys.NewUploadId());
+
+        Assert.NotNull(issued);
+        Assert.InRange(issued.Value, before, DateTimeOffset.UtcNow.AddMilliseconds(1));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(0x0190_0000_0000), ObjectKeys.IssuedAt("019000000000" + "7" + new string('0', 19)));
+    }
+
+    [Theory]
+    [InlineData("0190000000004000800000000000000a")] // a GUIDv4 says nothing about time
+    [InlineData("not-an-upload-id")]
+    public void AnIdThatIsNotAGuidV7HasNoIssueTime(string uploadId) => Assert.Null(ObjectKeys.IssuedAt(uploadId));
+
     private static string Escape(string value) => string.Join(' ', value.EnumerateRunes().Select(rune => $"U+{rune.Value:X4}"));
 }
