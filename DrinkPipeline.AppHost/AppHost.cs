@@ -53,6 +53,19 @@ if (isLocal)
         builder.Configuration["Emulator:Command"] ?? "moto_server",
         builder.Configuration.GetValue("Emulator:Port", 4566));
     stack.WithEmulator(emulator, region);
+
+    // Photos, drinks, bars and upload statuses survive a restart (README, "Local data"). The web app's key ring is not
+    // users' data: "Reset local data" keeps it, so open pages' forms stay valid.
+    var localData = builder.Configuration.GetSection("LocalData");
+    if (localData.GetValue("Enabled", true))
+    {
+        emulator.WithLocalData(
+            Path.GetFullPath(localData["Directory"] ?? Path.Combine(builder.AppHostDirectory, ".local-data")),
+            localData.GetValue("StartEmpty", false),
+            "data-protection/");
+        stack.Resource.AfterDeploy.Add(async (deployed, target, logger, cancellationToken) =>
+            await UnprocessedUploads.ResendAsync(deployed, target, logger, cancellationToken));
+    }
 }
 else
 {

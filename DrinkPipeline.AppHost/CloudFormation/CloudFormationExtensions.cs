@@ -147,6 +147,11 @@ public static class CloudFormationExtensions
             await new EmulatorGapFiller(resource.Template, target, http, logger).ApplyAsync(deployed, cancellationToken);
         }
 
+        foreach (var step in resource.AfterDeploy)
+        {
+            await step(deployed, target, logger, cancellationToken);
+        }
+
         return deployed;
     }
 

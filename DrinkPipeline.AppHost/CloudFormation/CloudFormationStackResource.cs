@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace DrinkPipeline.AppHost.CloudFormation;
 
 /// <summary>
@@ -17,6 +19,9 @@ public sealed class CloudFormationStackResource(string name, CloudFormationTempl
     public Dictionary<string, object> Parameters { get; } = new(StringComparer.Ordinal);
 
     public AwsTarget? Target { get; set; }
+
+    /// <summary>Steps run after every deployment, the first and any after an emulator restart.</summary>
+    public List<Func<DeployedStack, AwsTarget, ILogger, CancellationToken, Task>> AfterDeploy { get; } = [];
 
     /// <summary>Completes when the stack is deployed (or fails with the reason it was not).</summary>
     public Task<DeployedStack> Deployed => deployed.Task;

@@ -9,7 +9,8 @@ table while another thread writes to it fails ("dictionary changed size during i
 
 So here every DynamoDB request holds one lock (DynamoDB is serializable per item on AWS; the emulator is one
 process anyway), and a transaction snapshots only the items it writes, restoring just those when it fails.
-Everything else is moto_server as it is; arguments are moto_server's.
+With --data-dir FOLDER, S3 objects and DynamoDB items are kept in FOLDER and come back when their bucket or table is
+created again (local_data.py); --start-empty clears FOLDER first. Other arguments are moto_server's.
 """
 import copy
 import sys
@@ -85,5 +86,25 @@ if moto.__version__.split(".")[:2] != ["5", "2"]:
 DynamoHandler.call_action = _serialized_call_action
 DynamoDBBackend.transact_write_items = _atomic_transact_write_items
 
+def _take_option(argv, name, has_value):
+    """Removes --name (and its value) from argv; returns the value, True for a flag, None when absent."""
+    if name not in argv:
+        return None
+    index = argv.index(name)
+    value = argv[index + 1] if has_value else True
+    del argv[index : index + (2 if has_value else 1)]
+    return value
+
+
 if __name__ == "__main__":
-    main()
+    arguments = sys.argv[1:]
+    data_dir = _take_option(arguments, "--data-dir", has_value=True)
+    start_empty = _take_option(arguments, "--start-empty", has_value=False) is True
+    if data_dir is not None:
+        import moto.server
+        import local_data
+
+        wrap = local_data.install(data_dir, _lock, start_empty)
+        run_simple = moto.server.run_simple
+        moto.server.run_simple = lambda host, port, application, **options: run_simple(host, port, wrap(application), **options)
+    main(arguments)

@@ -85,6 +85,8 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
                 $"--RateLimits:UploadsPerWindow={UploadsPerWindow}",
                 $"--RateLimits:Window={UploadWindow:c}",
                 "--Queue:VisibilityTimeoutSeconds=15",
+                // Every test app starts empty and keeps nothing (LocalDataTests keep theirs in a folder of their own).
+                "--LocalData:Enabled=false",
                 // As in the cloud: API and worker assume their own roles (through the emulator's STS).
                 "--AWS:AssumeRoles=true",
                 .. Scale.Select(service => $"--Scale:{char.ToUpperInvariant(service.Key[0])}{service.Key[1..]}={service.Value}"),
