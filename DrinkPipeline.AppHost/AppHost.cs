@@ -79,6 +79,9 @@ var forwardingKey = builder.AddParameter("client-forwarding-key", new GeneratePa
 // Moderators send it as X-Admin-Key to DELETE /api/admin/photos/{uploadId}; the dashboard shows it under Parameters.
 var adminKey = builder.AddParameter("admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
+// The worker presents it when it pushes upload outcomes to the web copies (README, "Ready, pushed").
+var outcomePushKey = builder.AddParameter("outcome-push-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
 var api = builder.AddProject<Projects.DrinkPipeline_Api>("api")
     .WithReference(stack)
     .WaitFor(stack)
@@ -97,6 +100,7 @@ var worker = builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
     // libvips allocates from many threads, and glibc gives threads their own malloc arenas (up to 8 per core) that
     // fragment and keep memory: peak RSS over 50 12 MP photos fell from 313 to 234 MB with two (docs/benchmarks.md).
     .WithEnvironment("MALLOC_ARENA_MAX", "2")
+    .WithEnvironment("OutcomePush__Key", outcomePushKey)
     .WithReference(stack)
     .WaitFor(stack)
     .WithReplicas(Replicas("Worker"))
@@ -112,6 +116,7 @@ if (!isLocal || builder.Configuration.GetValue("AWS:AssumeRoles", false))
 
 web.WithReference(api)
     .WithEnvironment("ClientForwarding__Key", forwardingKey)
+    .WithEnvironment("OutcomePush__Key", outcomePushKey)
     // The log group for its telemetry; the bucket to name the storage origin in its Content Security Policy and to
     // keep its Data Protection key ring.
     .WithStackOutputs(stack, "LogGroupName", "BucketName")

@@ -10,4 +10,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Another web copy claimed the first Data Protection key but none appeared within {Wait}; continuing")]
     public static partial void FirstKeyNotSeen(this ILogger logger, TimeSpan wait);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Listening for upload outcomes pushed to {Address}")]
+    public static partial void ListeningForOutcomes(this ILogger logger, Uri address);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "This copy's listening address is unknown; upload outcomes reach it by rechecks only")]
+    public static partial void NoListenerAddress(this ILogger logger);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Could not renew this copy's place on the outcome listeners")]
+    public static partial void ListenerNotRenewed(this ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using DrinkPipeline;
 using DrinkPipeline.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,10 @@ builder.AddServiceDefaults();
 builder.Services.AddSharedKeyRing(builder.Configuration);
 builder.Services.AddRazorPages();
 builder.Services.AddOptions<ClientForwardingOptions>().BindConfiguration(ClientForwardingOptions.SectionName);
+builder.Services.AddOptions<OutcomePushOptions>().BindConfiguration(OutcomePushOptions.SectionName);
+builder.Services.AddSingleton<UploadOutcomeHub>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<UploadOutcomeHub>());
+builder.Services.AddHostedService<UploadOutcomeListener>();
 builder.Services.AddHttpClient<DrinkApiClient>(client => client.BaseAddress = new("https+http://api"));
 // The pages only post small JSON and forms; photos go straight to S3.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
@@ -23,6 +28,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAntiforgery();
 app.MapRazorPages();
+app.MapUploadOutcomes();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -147,8 +147,10 @@ public static class SharedKeyRing
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        // Default credentials: the emulator's locally, the task's role on AWS.
-        services.AddSingleton(_ => new S3XmlRepository(new AmazonS3Client(config), bucketName));
+        // Default credentials: the emulator's locally, the task's role on AWS. The client is shared with
+        // UploadOutcomeListener, which registers this copy under listeners/ in the same bucket.
+        services.AddSingleton<IAmazonS3>(_ => new AmazonS3Client(config));
+        services.AddSingleton(provider => new S3XmlRepository(provider.GetRequiredService<IAmazonS3>(), bucketName));
         services.TryAddSingleton(TimeProvider.System);
         // Registered before Data Protection's own start-up service, which would otherwise create a key first.
         services.AddHostedService<FirstKeyElection>();

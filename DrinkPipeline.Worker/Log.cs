@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "{Count} handled messages could not be deleted ({Reason}); they come back and are recorded no second time")]
     public static partial void DeletesFailed(this ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Could not push {Count} upload outcomes to the web copies; their pages see them at their next recheck")]
+    public static partial void OutcomesNotPushed(this ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Debug, Message = "Web copy {Listener} did not take upload outcomes: {Reason}")]
+    public static partial void ListenerUnreachable(this ILogger logger, Uri listener, string reason);
 }

@@ -20,6 +20,7 @@ public sealed class PhotoEventsWorker(
     IOptions<AwsResourceOptions> resources,
     IOptions<WorkerOptions> options,
     PipelineMetrics metrics,
+    UploadOutcomePublisher outcomes,
     ILogger<PhotoEventsWorker> logger) : BackgroundService
 {
     private const string ReceiveCountAttribute = "ApproximateReceiveCount";
@@ -220,6 +221,7 @@ public sealed class PhotoEventsWorker(
                         await uploads.MarkFailedAsync(key.UploadId,
                             $"Processing failed {attempt} times ({exception.GetType().Name}); the event was moved to the dead-letter queue.",
                             stoppingToken);
+                        outcomes.Publish(key.UploadId, UploadStatus.Failed);
                     }
                 }
             }

@@ -30,6 +30,7 @@ public sealed class PhotoProcessor(
     IOptions<UploadOptions> limits,
     IOptions<ImagingOptions> imaging,
     PipelineMetrics metrics,
+    UploadOutcomePublisher outcomes,
     TimeProvider time,
     ILogger<PhotoProcessor> logger)
 {
@@ -134,6 +135,7 @@ public sealed class PhotoProcessor(
             }
 
             await s3.DeleteObjectAsync(resources.Value.BucketName, objectEvent.Key, cancellationToken);
+            outcomes.Publish(uploadKey.UploadId, UploadStatus.Ready);
             metrics.PhotoDuplicate();
             metrics.UploadBecameReady(time.GetUtcNow() - issuedAt);
             logger.PhotoDuplicate(uploadKey.UploadId, same.UploadId);
@@ -177,6 +179,7 @@ public sealed class PhotoProcessor(
             return await RejectForeignObjectAsync(objectEvent.Key, cancellationToken);
         }
 
+        outcomes.Publish(uploadKey.UploadId, UploadStatus.Ready);
         metrics.PhotoProcessed();
         metrics.UploadBecameReady(time.GetUtcNow() - issuedAt);
         logger.PhotoReady(uploadKey.UploadId, objectEvent.Key);
@@ -221,6 +224,7 @@ public sealed class PhotoProcessor(
         if (upload is not null)
         {
             await uploads.MarkRejectedAsync(upload, reason, cancellationToken);
+            outcomes.Publish(upload.UploadId, UploadStatus.Rejected);
         }
 
         await s3.DeleteObjectAsync(resources.Value.BucketName, key, cancellationToken);

@@ -14,6 +14,10 @@ builder.Services.AddOptions<ImagingOptions>()
     .ValidateDataAnnotations()
     .ValidateOnStart();
 builder.Services.AddSingleton<PipelineMetrics>();
+builder.Services.AddOptions<OutcomePushOptions>().BindConfiguration(OutcomePushOptions.SectionName);
+builder.Services.AddHttpClient(nameof(UploadOutcomePublisher));
+builder.Services.AddSingleton<UploadOutcomePublisher>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<UploadOutcomePublisher>());
 builder.Services.AddScoped<PhotoProcessor>();
 builder.Services.AddHostedService<PhotoEventsWorker>();
 builder.Services.AddHostedService<DeadLetterQueueMonitor>();

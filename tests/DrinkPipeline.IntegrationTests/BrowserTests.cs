@@ -44,9 +44,14 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
         await rows.Nth(0).Locator("input[data-name=drink]").FillAsync("Negroni");
         await rows.Nth(1).Locator("input[data-name=drink]").FillAsync("Spritz");
         Assert.Equal(bar, await rows.Nth(1).Locator("input[data-name=bar]").InputValueAsync());
+        var requested = new List<string>();
+        page.Request += (_, request) => requested.Add(request.Url);
         await page.ClickAsync("#upload-button");
 
         await WaitForOutcomesAsync();
+        // The outcomes came as server-sent events, without a status poll.
+        Assert.Contains(requested, url => url.Contains("/upload-events?ids=", StringComparison.Ordinal));
+        Assert.DoesNotContain(requested, url => url.Contains("handler=Status", StringComparison.Ordinal));
         await Screenshot("upload-dropped");
         for (var i = 0; i < 2; i++)
         {

@@ -82,6 +82,7 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
                 "--DcpPublisher:RandomizePorts=true",
                 $"--Parameters:client-forwarding-key={ForwardingKey}",
                 $"--Parameters:admin-key={AdminKey}",
+                $"--Parameters:outcome-push-key={Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
                 $"--RateLimits:UploadsPerWindow={UploadsPerWindow}",
                 $"--RateLimits:Window={UploadWindow:c}",
                 "--Queue:VisibilityTimeoutSeconds=15",

@@ -132,6 +132,35 @@ public partial class ScaledOutTests(ScaledOutAppFixture fixture)
     }
 
     [Fact]
+    public async Task BothWebCopiesListenForOutcomesAndPushThemToTheirPages()
+    {
+        var listeners = await fixture.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = fixture.BucketName, Prefix = UploadOutcomeListeners.Prefix }, Token);
+        Assert.Equal(2, listeners.S3Objects.Count);
+        var spansBefore = fixture.Telemetry.TracePayloads.Count();
+        var client = new PipelineClient(fixture);
+        var bar = PipelineClient.Unique("Push Scale Bar");
+
+        for (var i = 0; i < 8; i++)
+        {
+            // A client per stream, so Aspire's proxy picks a copy for each.
+            using var web = new HttpClient { BaseAddress = fixture.Web.BaseAddress };
+            var photo = TestImages.Photo(160, 120, seed: 200 + i);
+            var ticket = await client.PresignAsync(bar, Drink(i), "image/jpeg", photo.Length, Token);
+            using var events = await UploadEvents.OpenAsync(web, ticket.UploadId, Token);
+            await PipelineClient.PostToStorageAsync(ticket, photo, "image/jpeg", Token);
+            var posted = DateTimeOffset.UtcNow;
+
+            var (name, data, receivedAt) = await events.NextAsync(Token);
+
+            Assert.Equal(("outcome", "ready"), (name, data.GetProperty("status").GetString()));
+            // Well inside the copies' 5-second recheck: pushed, whichever copy holds the stream.
+            Assert.True(receivedAt - posted < TimeSpan.FromSeconds(2), $"upload {i}: {(receivedAt - posted).TotalMilliseconds:F0} ms");
+        }
+
+        Assert.Equal(2, OtlpResource.InstancesSending(fixture.Telemetry.TracePayloads.Skip(spansBefore), "web", "upload-events").Count);
+    }
+
+    [Fact]
     public async Task OnlyOneWorkerCopyReportsTheDeadLetterDepth()
     {
         var metricsBefore = fixture.Telemetry.MetricPayloads.Count();

@@ -1,6 +1,6 @@
 // Upload page: one row per photo (dropped, pasted or picked). Each row asks this site's backend for a presigned form,
-// posts the file straight to S3 with a progress bar, then follows the upload's status until the worker has accepted
-// or rejected the photo.
+// posts the file straight to S3 with a progress bar, then waits for the upload's outcome (pushed by the server, or
+// polled) until the worker has accepted or rejected the photo.
 import { attachCombobox } from './combobox.js';
 
 const form = document.getElementById('upload-form');
@@ -204,19 +204,81 @@ function postToStorage(upload, ticket) {
   });
 }
 
-async function followStatus(uploadId) {
-  for (let attempt = 0; attempt < pollAttempts; attempt++) {
-    const response = await fetch(`?handler=Status&uploadId=${encodeURIComponent(uploadId)}`);
-    const body = await response.json().catch(() => null);
-    if (!response.ok) {
-      throw new UploadError(describeProblem(body));
+// Outcomes arrive as server-sent events: one stream for every upload of the page that is waiting, which the server
+// ends once it has told them all (the worker pushes each outcome to this site). Polling once a second is the fallback,
+// where EventSource is missing or its stream fails.
+const outcomeWaiters = new Map();
+let stream = null;
+let streamFailed = typeof EventSource !== 'function';
+
+function followStatus(uploadId) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => settle(uploadId, null,
+      new UploadError('Processing is taking longer than expected. Search for the drink later.')), pollIntervalMs * pollAttempts);
+    outcomeWaiters.set(uploadId, { resolve, reject, timer });
+    if (streamFailed) {
+      pollStatus(uploadId);
+    } else {
+      openStream();
     }
-    if (terminal.has(body.status)) {
-      return body;
+  });
+}
+
+function settle(uploadId, outcome, error) {
+  const waiter = outcomeWaiters.get(uploadId);
+  if (!waiter) {
+    return;
+  }
+  outcomeWaiters.delete(uploadId);
+  clearTimeout(waiter.timer);
+  if (error) {
+    waiter.reject(error);
+  } else {
+    waiter.resolve(outcome);
+  }
+}
+
+function openStream() {
+  stream?.close();
+  stream = null;
+  if (outcomeWaiters.size === 0) {
+    return;
+  }
+  const ids = [...outcomeWaiters.keys()];
+  const source = new EventSource(`/upload-events?ids=${encodeURIComponent(ids.join(','))}`);
+  stream = source;
+  source.addEventListener('outcome', (event) => settle(event.lastEventId, JSON.parse(event.data)));
+  source.addEventListener('problem', (event) => settle(event.lastEventId, null, new UploadError(describeProblem(JSON.parse(event.data)))));
+  source.addEventListener('error', () => {
+    if (stream !== source) {
+      return;
+    }
+    source.close();
+    stream = null;
+    // The server ends the stream when every outcome is told; anything left means events do not get through.
+    const left = ids.filter((id) => outcomeWaiters.has(id));
+    if (left.length > 0) {
+      streamFailed = true;
+      left.forEach(pollStatus);
+    }
+  });
+}
+
+async function pollStatus(uploadId) {
+  while (outcomeWaiters.has(uploadId)) {
+    try {
+      const response = await fetch(`?handler=Status&uploadId=${encodeURIComponent(uploadId)}`);
+      const body = await response.json().catch(() => null);
+      if (!response.ok) {
+        settle(uploadId, null, new UploadError(describeProblem(body)));
+      } else if (terminal.has(body.status)) {
+        settle(uploadId, body);
+      }
+    } catch {
+      // A network hiccup: the next look may get through.
     }
     await new Promise((resolve) => { setTimeout(resolve, pollIntervalMs); });
   }
-  throw new UploadError('Processing is taking longer than expected. Search for the drink later.');
 }
 
 function showOutcome(upload, outcome) {

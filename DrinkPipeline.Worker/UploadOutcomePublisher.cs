@@ -1,0 +1,103 @@
+using System.Threading.Channels;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Options;
+
+namespace DrinkPipeline.Worker;
+
+/// <summary>
+/// Tells the web copies that an upload reached its outcome, so their upload pages show it at once instead of at their
+/// next look (see <see cref="UploadOutcomeListeners"/>). Outcomes that come within a few milliseconds of each other go
+/// in one post to each copy; the list of copies is read from the bucket at most every five seconds, and only while
+/// there is something to tell. A post that fails costs that copy's pages the latency of their recheck, nothing more.
+/// </summary>
+public sealed class UploadOutcomePublisher(
+    IAmazonS3 s3,
+    IHttpClientFactory httpClients,
+    IOptions<AwsResourceOptions> resources,
+    IOptions<OutcomePushOptions> options,
+    TimeProvider time,
+    ILogger<UploadOutcomePublisher> logger) : BackgroundService
+{
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ListenersFor = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PostTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<UploadOutcome> outcomes = Channel.CreateUnbounded<UploadOutcome>(new UnboundedChannelOptions { SingleReader = true });
+    private IReadOnlyList<Uri> listeners = [];
+    private DateTimeOffset listenersReadAt = DateTimeOffset.MinValue;
+
+    public void Publish(string uploadId, string status)
+    {
+        if (options.Value.Key is { Length: > 0 })
+        {
+            outcomes.Writer.TryWrite(new UploadOutcome(uploadId, status));
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = outcomes.Reader;
+        var batch = new List<UploadOutcome>();
+        while (await reader.WaitToReadAsync(stoppingToken))
+        {
+            await Task.Delay(BatchWindow, stoppingToken);
+            while (reader.TryRead(out var outcome))
+            {
+                batch.Add(outcome);
+            }
+
+            try
+            {
+                await PostAsync(batch, stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.OutcomesNotPushed(exception, batch.Count);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task PostAsync(IReadOnlyList<UploadOutcome> batch, CancellationToken stoppingToken)
+    {
+        if (time.GetUtcNow() - listenersReadAt > ListenersFor)
+        {
+            listeners = await ReadListenersAsync(stoppingToken);
+            listenersReadAt = time.GetUtcNow();
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(PostTimeout);
+        var http = httpClients.CreateClient(nameof(UploadOutcomePublisher));
+        await Task.WhenAll(listeners.Select(async listener =>
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(listener, UploadOutcomeListeners.Path)) { Content = JsonContent.Create(batch) };
+                request.Headers.Add(UploadOutcomeListeners.KeyHeader, options.Value.Key);
+                using var response = await http.SendAsync(request, timeout.Token);
+                response.EnsureSuccessStatusCode();
+            }
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.ListenerUnreachable(listener, exception.Message);
+            }
+        }));
+    }
+
+    private async Task<IReadOnlyList<Uri>> ReadListenersAsync(CancellationToken cancellationToken)
+    {
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request
+        {
+            BucketName = resources.Value.BucketName,
+            Prefix = UploadOutcomeListeners.Prefix,
+        }, cancellationToken);
+        var fresh = time.GetUtcNow() - UploadOutcomeListeners.StaleAfter;
+        return [.. (listed.S3Objects ?? [])
+            .Where(entry => entry.LastModified is { } modified && modified.ToUniversalTime() > fresh.UtcDateTime)
+            .Select(entry => UploadOutcomeListeners.ListenerOf(entry.Key))
+            .OfType<Uri>()];
+    }
+}
