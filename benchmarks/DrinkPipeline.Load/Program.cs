@@ -121,6 +121,10 @@ Console.WriteLine();
 var outcomes = run.Outcomes.Values.GroupBy(outcome => outcome).ToDictionary(group => group.Key, group => group.Count());
 Console.WriteLine($"Sent {run.Sent.Count}/{options.Uploads} (send failures {run.SendFailures}); outcomes: {string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}");
 Console.WriteLine($"Ready per second: {run.ReadyPerSecond:F2} over {run.Elapsed.TotalSeconds:F1} s");
+if (run.ReadyRateAtEnds(100) is { } ends)
+{
+    Console.WriteLine($"Ready per second, first 100 vs last 100: {ends.First:F2} vs {ends.Last:F2} ({ends.Last / ends.First:P0})");
+}
 Console.WriteLine($"Verified by search: found {found}, lost {missing + run.SendFailures}, duplicated {duplicated}");
 var s3Rate = probes[0].PerSecond;
 

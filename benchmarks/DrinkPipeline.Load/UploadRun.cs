@@ -118,6 +118,7 @@ public sealed class UploadRun(LoadOptions options, HttpClient api, HttpClient st
                     if (status.Status == "ready")
                     {
                         CompleteToReady.Add(status.UpdatedAt - completedAt[uploadId]);
+                        readyTimes.Add(status.UpdatedAt);
                     }
 
                     break;
@@ -133,6 +134,24 @@ public sealed class UploadRun(LoadOptions options, HttpClient api, HttpClient st
                 await Task.Delay(250, cancellationToken);
             }
         }
+    }
+
+    private readonly ConcurrentBag<DateTimeOffset> readyTimes = [];
+
+    /// <summary>
+    /// Photos a second among the first and the last <paramref name="count"/> to become ready (by their ready times), to
+    /// see whether the pipeline slows as the emulator fills; null for runs too small to have both.
+    /// </summary>
+    public (double First, double Last)? ReadyRateAtEnds(int count)
+    {
+        var times = readyTimes.Order().ToList();
+        if (times.Count < 2 * count)
+        {
+            return null;
+        }
+
+        static double Rate(IReadOnlyList<DateTimeOffset> span) => (span.Count - 1) / Math.Max(0.001, (span[^1] - span[0]).TotalSeconds);
+        return (Rate(times[..count]), Rate(times[^count..]));
     }
 
     /// <summary>The run's photos per second: first presign to last ready.</summary>

@@ -117,8 +117,8 @@ public class ComputeStackTests(StandaloneEmulator emulator) : IClassFixture<Stan
     private static readonly Dictionary<string, string[]> ExpectedSecrets = new()
     {
         ["api"] = ["Admin__Key", "ClientForwarding__Key"],
-        ["worker"] = [],
-        ["web"] = ["ClientForwarding__Key"],
+        ["worker"] = ["OutcomePush__Key"],
+        ["web"] = ["ClientForwarding__Key", "OutcomePush__Key"],
     };
 
     private static IEnumerable<string> RequiredResourceNames() =>

@@ -33,7 +33,8 @@ public class IamPolicyTests
         {
             "WorkerRole",
             [
-                "s3:GetObject", "s3:DeleteObject", "s3:PutObject",           // PhotoProcessor: head/get, reject, derivatives
+                "s3:GetObject", "s3:DeleteObject", "s3:PutObject",           // PhotoProcessor: get, reject, derivatives
+                "s3:ListBucket",                                             // UploadOutcomePublisher: the web copies listening
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
                 "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
                 .. Telemetry,
@@ -43,11 +44,12 @@ public class IamPolicyTests
             "WebRole",
             [
                 "s3:GetObject", "s3:PutObject", "s3:ListBucket",             // S3XmlRepository, FirstKeyElection: the key ring
+                "s3:DeleteObject",                                           // UploadOutcomeListener: its place on the list, at stop
                 .. Telemetry,
             ]
         },
         {
-            // ECS starting a task: registry login and image pull, container log streams, the two secrets.
+            // ECS starting a task: registry login and image pull, container log streams, the three secrets.
             "TaskExecutionRole",
             [
                 "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
@@ -94,7 +96,7 @@ public class IamPolicyTests
             ["{\"Fn::GetAtt\":[\"ApiLogGroup\",\"Arn\"]}", "{\"Fn::GetAtt\":[\"WebLogGroup\",\"Arn\"]}", "{\"Fn::GetAtt\":[\"WorkerLogGroup\",\"Arn\"]}"],
             ResourcesOf("logs:PutLogEvents"));
         Assert.Equal(
-            ["{\"Ref\":\"AdminKeySecret\"}", "{\"Ref\":\"ClientForwardingKeySecret\"}"],
+            ["{\"Ref\":\"AdminKeySecret\"}", "{\"Ref\":\"ClientForwardingKeySecret\"}", "{\"Ref\":\"OutcomePushKeySecret\"}"],
             ResourcesOf("secretsmanager:GetSecretValue"));
         Assert.Equal(["\"*\""], ResourcesOf("ecr:GetAuthorizationToken"));
     }

@@ -49,12 +49,14 @@ public partial class ScaledOutTests(ScaledOutAppFixture fixture)
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
         var workers = fixture.Instances["worker"];
         var bar = PipelineClient.Unique("Chaos Bar");
-        var uploads = await UploadBatchAsync(bar, 60, MediumJpeg.Value);
+        // Uploads and kills together: the pipeline keeps up with the uploads, so killing only once they are all in
+        // would find little left to interrupt.
+        var uploading = UploadBatchAsync(bar, 60, MediumJpeg.Value);
 
         // Every two seconds a random copy dies as a crash would, and is started again a moment later.
         var killsWhilePending = 0;
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
-        while (await PendingAsync(uploads) > 0)
+        while (!uploading.IsCompleted || await PendingAsync(await uploading) > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "photos were still pending after four minutes of chaos");
             var victim = workers[Random.Shared.Next(workers.Count)];
@@ -66,6 +68,7 @@ public partial class ScaledOutTests(ScaledOutAppFixture fixture)
             await Task.Delay(TimeSpan.FromSeconds(1.5), Token);
         }
 
+        var uploads = await uploading;
         await AssertEachReadyOnceAsync(bar, uploads);
         Assert.True(killsWhilePending >= 3, $"only {killsWhilePending} kills happened while photos were pending; the test proved little");
         await Replicas.WaitForHealthyAsync(fixture.App, "worker", workers.Count, Token);
