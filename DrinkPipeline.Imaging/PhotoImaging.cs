@@ -74,6 +74,19 @@ public static class PhotoImaging
         Cache.Max = 0;
     }
 
+    /// <summary>
+    /// Runs a small made-up photo through <see cref="Process"/>, so the first real one does not pay for loading libvips
+    /// and compiling this path (on 2 cores that made the first seconds of photos after a start the slowest).
+    /// </summary>
+    public static void WarmUp(ImageLimits limits)
+    {
+        using var image = Image.Black(64, 48, bands: 3) + 128;
+        if (Process(image.JpegsaveBuffer(), "image/jpeg", limits) is ImageResult.Rejected rejected)
+        {
+            throw new InvalidOperationException($"The imaging warm-up photo was rejected: {rejected.Reason}");
+        }
+    }
+
     public static ImageResult Process(byte[] content, string declaredType, ImageLimits limits)
     {
         if (content.Length == 0)

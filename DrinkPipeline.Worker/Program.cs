@@ -24,5 +24,7 @@ builder.Services.AddHostedService<DeadLetterQueueMonitor>();
 
 // The worker serves only health endpoints; hosting on WebApplication lets the AppHost wait for it like any service.
 var app = builder.Build();
+// Before it reports healthy: the first photos after a start were the slowest of a paced run (docs/benchmarks.md).
+DrinkPipeline.Imaging.PhotoImaging.WarmUp(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImagingOptions>>().Value.Limits);
 app.MapDefaultEndpoints();
 app.Run();

@@ -152,4 +152,9 @@ public class PhotoImagingTests
 
     private static byte[] File(string property) =>
         (byte[])typeof(Corpus).GetProperty(property)!.GetValue(null)!;
+
+    [Fact]
+    public void TheWarmUpPhotoIsAccepted() =>
+        // The worker runs it before it reports healthy: a rejection there would keep it from starting.
+        PhotoImaging.WarmUp(Limits);
 }
