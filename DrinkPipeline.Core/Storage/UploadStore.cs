@@ -208,19 +208,11 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     public Update ReadyChange(UploadRecord upload, ExistingPhoto? duplicateOf = null)
     {
         var now = time.GetUtcNow();
-        var values = RecordDefaults(upload, now);
-        values[":status"] = new() { S = UploadStatus.Ready };
-        values[":expires"] = Expiry(now);
+        var (names, values) = StatusWrite(upload, UploadStatus.Ready, now);
         values[":day"] = new() { S = FeedPartition(now.UtcDateTime, FeedShard(upload.UploadId)) };
         values[":objectKey"] = new() { S = duplicateOf?.ObjectKey ?? upload.ObjectKey };
-        var names = RecordDefaultNames();
-        names["#status"] = U.Status;
-        names["#updated"] = U.UpdatedAt;
-        names["#expires"] = U.ExpiresAt;
         names["#feedDay"] = U.FeedDay;
         names["#readyAt"] = U.ReadyAt;
-        names["#reason"] = U.Reason;
-        names["#objectKey"] = U.ObjectKey;
         var update = $"SET #status = :status, #updated = :now, #expires = :expires, #feedDay = :day, #readyAt = :now, #objectKey = :objectKey, {RecordDefaultsSet}";
         // A duplicate's record already points at the earlier photo when its event comes again.
         var condition = "attribute_not_exists(#id) OR #objectKey IN (:key, :objectKey)";
@@ -248,18 +240,9 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     /// </summary>
     public async Task MarkRejectedAsync(UploadRecord upload, string reason, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var values = RecordDefaults(upload, now);
-        values[":status"] = new() { S = UploadStatus.Rejected };
+        var (names, values) = StatusWrite(upload, UploadStatus.Rejected, time.GetUtcNow());
         values[":reason"] = new() { S = reason };
-        values[":expires"] = Expiry(now);
         values[":ready"] = new() { S = UploadStatus.Ready };
-        var names = RecordDefaultNames();
-        names["#status"] = U.Status;
-        names["#reason"] = U.Reason;
-        names["#updated"] = U.UpdatedAt;
-        names["#expires"] = U.ExpiresAt;
-        names["#objectKey"] = U.ObjectKey;
         try
         {
             await dynamo.UpdateItemAsync(new UpdateItemRequest
@@ -283,23 +266,36 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         "#bar = if_not_exists(#bar, :bar), #drink = if_not_exists(#drink, :drink), " +
         "#contentType = if_not_exists(#contentType, :contentType), #created = if_not_exists(#created, :now)";
 
-    private static Dictionary<string, AttributeValue> RecordDefaults(UploadRecord upload, DateTimeOffset now) => new()
-    {
-        [":key"] = new() { S = upload.ObjectKey },
-        [":bar"] = new() { S = upload.BarName },
-        [":drink"] = new() { S = upload.DrinkName },
-        [":contentType"] = new() { S = upload.ContentType },
-        [":now"] = new() { S = Format(now) },
-    };
-
-    private static Dictionary<string, string> RecordDefaultNames() => new()
-    {
-        ["#id"] = U.UploadId,
-        ["#bar"] = U.BarName,
-        ["#drink"] = U.DrinkName,
-        ["#contentType"] = U.ContentType,
-        ["#created"] = U.CreatedAt,
-    };
+    /// <summary>
+    /// What a status write of the worker's names and sets: the status and its times, the object key its condition
+    /// checks, and the attributes of <see cref="RecordDefaultsSet"/> (each expression uses all of them).
+    /// </summary>
+    private static (Dictionary<string, string> Names, Dictionary<string, AttributeValue> Values) StatusWrite(
+        UploadRecord upload, string status, DateTimeOffset now) =>
+    (
+        new()
+        {
+            ["#id"] = U.UploadId,
+            ["#status"] = U.Status,
+            ["#updated"] = U.UpdatedAt,
+            ["#expires"] = U.ExpiresAt,
+            ["#reason"] = U.Reason,
+            ["#objectKey"] = U.ObjectKey,
+            ["#bar"] = U.BarName,
+            ["#drink"] = U.DrinkName,
+            ["#contentType"] = U.ContentType,
+            ["#created"] = U.CreatedAt,
+        },
+        new()
+        {
+            [":status"] = new() { S = status },
+            [":now"] = new() { S = Format(now) },
+            [":expires"] = Expiry(now),
+            [":key"] = new() { S = upload.ObjectKey },
+            [":bar"] = new() { S = upload.BarName },
+            [":drink"] = new() { S = upload.DrinkName },
+            [":contentType"] = new() { S = upload.ContentType },
+        });
 
     /// <summary>Marks the upload failed unless it already ended ready (a late failure must not hide a photo).</summary>
     public Task MarkFailedAsync(string uploadId, string reason, CancellationToken cancellationToken) =>
