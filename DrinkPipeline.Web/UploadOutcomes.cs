@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -114,9 +115,10 @@ public sealed class UploadOutcomeListener(
                 {
                     await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "" }, stoppingToken);
                 }
-                catch (AmazonS3Exception exception)
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    // The worker stops pushing here until the next renewal; the pages' rechecks carry on meanwhile.
+                    // Storage away (the emulator restarting, a network error): the worker stops pushing here until the
+                    // next renewal and the pages' rechecks carry on meanwhile. Letting it escape would stop the host.
                     logger.ListenerNotRenewed(exception);
                 }
             }
@@ -130,7 +132,7 @@ public sealed class UploadOutcomeListener(
         {
             await s3.DeleteObjectAsync(bucket, key, CancellationToken.None);
         }
-        catch (AmazonS3Exception)
+        catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException or OperationCanceledException)
         {
             // It goes stale in thirty seconds all the same.
         }

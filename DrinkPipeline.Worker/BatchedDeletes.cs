@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 
@@ -79,7 +80,7 @@ public sealed class BatchedDeletes : IAsyncDisposable
                 logger.DeletesFailed(failed.Count, string.Join("; ", failed.Select(entry => entry.Message).Distinct()));
             }
         }
-        catch (Exception exception) when (exception is AmazonSQSException or HttpRequestException or TaskCanceledException)
+        catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException or OperationCanceledException)
         {
             logger.DeletesFailed(batch.Count, exception.Message);
         }

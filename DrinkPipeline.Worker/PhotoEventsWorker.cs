@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using DrinkPipeline.Storage;
@@ -114,9 +115,10 @@ public sealed class PhotoEventsWorker(
                 {
                     await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, (int)visibilityTimeout.TotalSeconds, stoppingToken);
                 }
-                catch (AmazonSQSException exception)
+                catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException)
                 {
-                    // Its timeout ran out and the queue may have handed it to another copy: that delivery owns it now.
+                    // Its timeout ran out (the queue may have handed it to another copy) or the queue is out of reach:
+                    // either way its next delivery handles it.
                     logger.MessageNotKept(exception, message.MessageId, waited);
                     return;
                 }
@@ -151,7 +153,7 @@ public sealed class PhotoEventsWorker(
                 })],
             }, CancellationToken.None);
         }
-        catch (AmazonSQSException exception)
+        catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException)
         {
             logger.MessagesNotReturned(exception, messages.Count);
         }

@@ -8,8 +8,9 @@ namespace DrinkPipeline.Worker;
 /// <summary>
 /// Tells the web copies that an upload reached its outcome, so their upload pages show it at once instead of at their
 /// next look (see <see cref="UploadOutcomeListeners"/>). Outcomes that come within a few milliseconds of each other go
-/// in one post to each copy; the list of copies is read from the bucket at most every five seconds (at once while it is
-/// empty), and only while there is something to tell. A post that fails costs that copy's pages the latency of their recheck, nothing more.
+/// to each copy together, through a sender of that copy's own; the list of copies is read from the bucket at most every
+/// five seconds (at once while it is empty), and only while there is something to tell. A post that fails costs that
+/// copy's pages the latency of their recheck, nothing more.
 /// </summary>
 public sealed class UploadOutcomePublisher(
     IAmazonS3 s3,
@@ -21,9 +22,10 @@ public sealed class UploadOutcomePublisher(
 {
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan ListenersFor = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan PostTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PostTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Channel<UploadOutcome> outcomes = Channel.CreateUnbounded<UploadOutcome>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<Uri, Channel<UploadOutcome>> senders = [];
     private IReadOnlyList<Uri> listeners = [];
     private DateTimeOffset listenersReadAt = DateTimeOffset.MinValue;
 
@@ -49,7 +51,7 @@ public sealed class UploadOutcomePublisher(
 
             try
             {
-                await PostAsync(batch, stoppingToken);
+                await DispatchAsync(batch, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -60,33 +62,76 @@ public sealed class UploadOutcomePublisher(
         }
     }
 
-    private async Task PostAsync(IReadOnlyList<UploadOutcome> batch, CancellationToken stoppingToken)
+    /// <summary>Hands the batch to each listening copy's own sender, starting senders for new copies and ending those of gone ones.</summary>
+    private async Task DispatchAsync(IReadOnlyList<UploadOutcome> batch, CancellationToken stoppingToken)
     {
         // An empty list is read again at once: right after a start the web copies may not have registered yet, and a
-        // list cached empty would drop their pushes for five seconds (seen in CI: one outcome came by the recheck).
+        // list cached empty would drop their pushes for five seconds.
         if (listeners.Count == 0 || time.GetUtcNow() - listenersReadAt > ListenersFor)
         {
             listeners = await ReadListenersAsync(stoppingToken);
             listenersReadAt = time.GetUtcNow();
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(PostTimeout);
-        var http = httpClients.CreateClient(nameof(UploadOutcomePublisher));
-        await Task.WhenAll(listeners.Select(async listener =>
+        foreach (var gone in senders.Keys.Except(listeners).ToList())
         {
-            try
+            senders[gone].Writer.TryComplete();
+            senders.Remove(gone);
+        }
+
+        foreach (var listener in listeners)
+        {
+            if (!senders.TryGetValue(listener, out var queue))
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(listener, UploadOutcomeListeners.Path)) { Content = JsonContent.Create(batch) };
-                request.Headers.Add(UploadOutcomeListeners.KeyHeader, options.Value.Key);
-                using var response = await http.SendAsync(request, timeout.Token);
-                response.EnsureSuccessStatusCode();
+                queue = Channel.CreateUnbounded<UploadOutcome>(new UnboundedChannelOptions { SingleReader = true });
+                senders[listener] = queue;
+                _ = SendAsync(listener, queue.Reader, stoppingToken);
             }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+
+            foreach (var outcome in batch)
             {
-                logger.ListenerUnreachable(listener, exception.Message);
+                queue.Writer.TryWrite(outcome);
             }
-        }));
+        }
+    }
+
+    /// <summary>
+    /// Posts to one web copy whatever is queued for it, one post at a time: a copy that is slow (its first request
+    /// after a start) or gone (until its registration goes stale) holds up only its own pushes.
+    /// </summary>
+    private async Task SendAsync(Uri listener, ChannelReader<UploadOutcome> queue, CancellationToken stoppingToken)
+    {
+        var http = httpClients.CreateClient(nameof(UploadOutcomePublisher));
+        var batch = new List<UploadOutcome>();
+        try
+        {
+            while (await queue.WaitToReadAsync(stoppingToken))
+            {
+                while (queue.TryRead(out var outcome))
+                {
+                    batch.Add(outcome);
+                }
+
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    timeout.CancelAfter(PostTimeout);
+                    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(listener, UploadOutcomeListeners.Path)) { Content = JsonContent.Create(batch) };
+                    request.Headers.Add(UploadOutcomeListeners.KeyHeader, options.Value.Key);
+                    using var response = await http.SendAsync(request, timeout.Token);
+                    response.EnsureSuccessStatusCode();
+                }
+                catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+                {
+                    logger.ListenerUnreachable(listener, exception.Message);
+                }
+
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task<IReadOnlyList<Uri>> ReadListenersAsync(CancellationToken cancellationToken)
