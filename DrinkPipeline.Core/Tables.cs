@@ -56,7 +56,7 @@ public static class Tables
         public const string DuplicateOf = "DuplicateOf";
         public const string RecentReadyIndex = "RecentReady";
 
-        /// <summary>Status records are kept this long after their last change.</summary>
+        /// <summary>Status records are kept this long after their last change, except ready ones, which stay: photos are linked to.</summary>
         public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
     }
 

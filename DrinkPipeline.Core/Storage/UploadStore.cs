@@ -209,11 +209,13 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     {
         var now = time.GetUtcNow();
         var (names, values) = StatusWrite(upload, UploadStatus.Ready, now);
+        // A ready upload is a photo people link to: its record stays (the TTL is for pending, rejected and failed ones).
+        values.Remove(":expires");
         values[":day"] = new() { S = FeedPartition(now.UtcDateTime, FeedShard(upload.UploadId)) };
         values[":objectKey"] = new() { S = duplicateOf?.ObjectKey ?? upload.ObjectKey };
         names["#feedDay"] = U.FeedDay;
         names["#readyAt"] = U.ReadyAt;
-        var update = $"SET #status = :status, #updated = :now, #expires = :expires, #feedDay = :day, #readyAt = :now, #objectKey = :objectKey, {RecordDefaultsSet}";
+        var update = $"SET #status = :status, #updated = :now, #feedDay = :day, #readyAt = :now, #objectKey = :objectKey, {RecordDefaultsSet}";
         // A duplicate's record already points at the earlier photo when its event comes again.
         var condition = "attribute_not_exists(#id) OR #objectKey IN (:key, :objectKey)";
         if (duplicateOf is not null)
@@ -227,7 +229,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         {
             TableName = TableName,
             Key = new() { [U.UploadId] = new() { S = upload.UploadId } },
-            UpdateExpression = update + " REMOVE #reason",
+            UpdateExpression = update + " REMOVE #reason, #expires",
             ConditionExpression = condition,
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = values,

@@ -185,6 +185,26 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
         }, Token);
 
     [Fact]
+    public async Task AReadyUploadsRecordNeverExpiresAndARejectedOnesDoes()
+    {
+        var ready = await client.UploadAsync(PipelineClient.Unique("Lasting Bar"), "Negroni", TestImages.Jpeg, "image/jpeg", Token);
+        var text = "not a photo"u8.ToArray();
+        var ticket = await client.PresignAsync(PipelineClient.Unique("Lasting Bar"), "Fake", "image/png", text.Length, Token);
+        await PipelineClient.PostToStorageAsync(ticket, text, "image/png", Token);
+        var rejected = await client.WaitForOutcomeAsync(ticket.UploadId, Token);
+
+        Assert.Equal(("ready", "rejected"), (ready.Status, rejected.Status));
+        // A photo's link must keep working: the table's TTL attribute goes when the upload is ready.
+        Assert.Null((await UploadItemAsync(ready.UploadId))[Tables.Uploads.ExpiresAt]);
+        Assert.NotNull((await UploadItemAsync(rejected.UploadId))[Tables.Uploads.ExpiresAt]);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> UploadItemAsync(string uploadId) =>
+        (await AwsCli.JsonAsync(fixture.EmulatorUrl, Token, "dynamodb", "get-item", "--table-name", fixture.StackOutputs["UploadsTableName"],
+            "--key", System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { [Tables.Uploads.UploadId] = new { S = uploadId } }),
+            "--consistent-read"))["Item"]!;
+
+    [Fact]
     public async Task AnObjectOutsideTheUploadLayoutIsDeleted()
     {
         var key = $"uploads/stray-{Guid.NewGuid():N}.jpg";
