@@ -204,14 +204,17 @@ def install(folder, dynamodb_lock, start_empty):
         S3Backend.copy_object, lambda src_key, dest_bucket_name, dest_key_name, *a, **k: [(dest_bucket_name, dest_key_name)])
 
     # Metadata and content type are set on the object after put_object returns: the saver reads it a moment later.
-    create_bucket = S3Backend.create_bucket
 
-    def restoring_create_bucket(self, bucket_name, *args, **kwargs):
-        bucket = create_bucket(self, bucket_name, *args, **kwargs)
-        data.restore_bucket(bucket)
-        return bucket
+    def restoring(method, restore):
+        def wrapper(self, *args, **kwargs):
+            created = method(self, *args, **kwargs)
+            restore(created)
+            return created
 
-    S3Backend.create_bucket = restoring_create_bucket
+        return wrapper
+
+    S3Backend.create_bucket = restoring(S3Backend.create_bucket, data.restore_bucket)
+    DynamoDBBackend.create_table = restoring(DynamoDBBackend.create_table, data.restore_table)
 
     def item_key(backend, table_name, attributes):
         table = backend.get_table(table_name)
@@ -220,35 +223,17 @@ def install(folder, dynamodb_lock, start_empty):
             key[table.range_key_attr] = attributes[table.range_key_attr]
         return key
 
-    put_item, update_item, delete_item = DynamoDBBackend.put_item, DynamoDBBackend.update_item, DynamoDBBackend.delete_item
+    def marking_item(method, key_of):
+        def wrapper(self, table_name, item_or_key, *args, **kwargs):
+            result = method(self, table_name, item_or_key, *args, **kwargs)
+            data.mark_item(self, table_name, key_of(self, table_name, item_or_key))
+            return result
 
-    def marking_put_item(self, table_name, item_attrs, *args, **kwargs):
-        result = put_item(self, table_name, item_attrs, *args, **kwargs)
-        data.mark_item(self, table_name, item_key(self, table_name, item_attrs))
-        return result
+        return wrapper
 
-    def marking_update_item(self, table_name, key, *args, **kwargs):
-        result = update_item(self, table_name, key, *args, **kwargs)
-        data.mark_item(self, table_name, key)
-        return result
-
-    def marking_delete_item(self, table_name, key, *args, **kwargs):
-        result = delete_item(self, table_name, key, *args, **kwargs)
-        data.mark_item(self, table_name, key)
-        return result
-
-    DynamoDBBackend.put_item = marking_put_item
-    DynamoDBBackend.update_item = marking_update_item
-    DynamoDBBackend.delete_item = marking_delete_item
-
-    create_table = DynamoDBBackend.create_table
-
-    def restoring_create_table(self, name, *args, **kwargs):
-        table = create_table(self, name, *args, **kwargs)
-        data.restore_table(table)
-        return table
-
-    DynamoDBBackend.create_table = restoring_create_table
+    DynamoDBBackend.put_item = marking_item(DynamoDBBackend.put_item, item_key)
+    DynamoDBBackend.update_item = marking_item(DynamoDBBackend.update_item, lambda backend, table_name, key: key)
+    DynamoDBBackend.delete_item = marking_item(DynamoDBBackend.delete_item, lambda backend, table_name, key: key)
 
     threading.Thread(target=data.run_saver, name="local-data-saver", daemon=True).start()
 

@@ -300,8 +300,31 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         });
 
     /// <summary>Marks the upload failed unless it already ended ready (a late failure must not hide a photo).</summary>
-    public Task MarkFailedAsync(string uploadId, string reason, CancellationToken cancellationToken) =>
-        MarkWithReasonAsync(uploadId, UploadStatus.Failed, reason, cancellationToken);
+    public async Task MarkFailedAsync(string uploadId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            await UpdateAsync(
+                uploadId,
+                "SET #status = :status, #reason = :reason, #updated = :now, #expires = :expires",
+                new()
+                {
+                    [":status"] = new() { S = UploadStatus.Failed },
+                    [":reason"] = new() { S = reason },
+                    [":now"] = new() { S = Format(now) },
+                    [":expires"] = Expiry(now),
+                    [":ready"] = new() { S = UploadStatus.Ready },
+                },
+                new() { ["#reason"] = U.Reason, ["#id"] = U.UploadId },
+                condition: "attribute_exists(#id) AND #status <> :ready",
+                cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Unknown upload, or already ready: nothing to mark.
+        }
+    }
 
     /// <summary>Marks the upload removed by a moderator and takes it out of the recent feed.</summary>
     public Task MarkRemovedAsync(string uploadId, string reason, CancellationToken cancellationToken)
@@ -320,32 +343,6 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             new() { ["#reason"] = U.Reason, ["#feedDay"] = U.FeedDay },
             condition: null,
             cancellationToken);
-    }
-
-    private async Task MarkWithReasonAsync(string uploadId, string status, string reason, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        try
-        {
-            await UpdateAsync(
-                uploadId,
-                "SET #status = :status, #reason = :reason, #updated = :now, #expires = :expires",
-                new()
-                {
-                    [":status"] = new() { S = status },
-                    [":reason"] = new() { S = reason },
-                    [":now"] = new() { S = Format(now) },
-                    [":expires"] = Expiry(now),
-                    [":ready"] = new() { S = UploadStatus.Ready },
-                },
-                new() { ["#reason"] = U.Reason, ["#id"] = U.UploadId },
-                condition: "attribute_exists(#id) AND #status <> :ready",
-                cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Unknown upload, or already ready: nothing to mark.
-        }
     }
 
     private Task UpdateAsync(
