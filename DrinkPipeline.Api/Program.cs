@@ -12,6 +12,8 @@ builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
 builder.Services.AddSingleton<PhotoUrls>();
+builder.Services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<PageCursors>();
 builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
 builder.Services.AddSingleton<ApiMetrics>();
 builder.Services.AddUploadRateLimits();
@@ -29,6 +31,7 @@ app.UseRouting();
 app.MapUploadsApi();
 app.MapBarsApi();
 app.MapPhotosApi();
+app.MapSearchApi();
 app.MapAdminApi();
 app.MapDefaultEndpoints();
 

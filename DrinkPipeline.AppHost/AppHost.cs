@@ -82,11 +82,15 @@ var adminKey = builder.AddParameter("admin-key", new GenerateParameterDefault { 
 // The worker presents it when it pushes upload outcomes to the web copies (README, "Ready, pushed").
 var outcomePushKey = builder.AddParameter("outcome-push-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
+// Every API copy signs and checks list cursors (nextCursor) with it.
+var cursorKey = builder.AddParameter("cursor-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
 var api = builder.AddProject<Projects.DrinkPipeline_Api>("api")
     .WithReference(stack)
     .WaitFor(stack)
     .WithEnvironment("ClientForwarding__Key", forwardingKey)
     .WithEnvironment("Admin__Key", adminKey)
+    .WithEnvironment("Paging__CursorKey", cursorKey)
     .WithReplicas(Replicas("Api"))
     .WithHttpHealthCheck("/health");
 

@@ -31,6 +31,7 @@ public sealed class AwsResourceOptions
     [Required] public string UploadsTableName { get; set; } = "";
     [Required] public string BarsTableName { get; set; } = "";
     [Required] public string CoordinationTableName { get; set; } = "";
+    [Required] public string SearchWordsTableName { get; set; } = "";
 }
 
 /// <summary>Where the AWS clients connect: the region, and the emulator's URL in local mode.</summary>
@@ -63,6 +64,7 @@ public static class AwsSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<DrinkCatalog>();
+        builder.Services.AddSingleton<CatalogSearch>();
         builder.Services.AddSingleton<Leases>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;

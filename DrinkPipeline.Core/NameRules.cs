@@ -75,4 +75,35 @@ public static class NameRules
 
         return builder.ToString().Normalize(NormalizationForm.FormC);
     }
+
+    /// <summary>
+    /// The words of a name's search key, split at anything that is not a letter or digit ("Joe's Bar": joe, s, bar),
+    /// each once, in order of first appearance.
+    /// </summary>
+    public static IReadOnlyList<string> Words(string name)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var rune in (SearchKey(name) + " ").EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                word.Append(rune.ToString());
+            }
+            else if (word.Length > 0)
+            {
+                if (!words.Contains(word.ToString()))
+                {
+                    words.Add(word.ToString());
+                }
+
+                word.Clear();
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>Length in whole characters (runes), as the search limits count them.</summary>
+    public static int RuneCount(string text) => text.EnumerateRunes().Count();
 }

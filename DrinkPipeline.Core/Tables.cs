@@ -28,6 +28,7 @@ public static class Tables
         public const string Latitude = "Latitude";
         public const string Longitude = "Longitude";
         public const string SearchIndex = "DrinksBySearchKey";
+        public const string ByNameIndex = "DrinksByName";
     }
 
     public static class Photos
@@ -67,6 +68,19 @@ public static class Tables
         public const string SearchShard = "SearchShard";
         public const string SearchKey = "SearchKey";
         public const string SearchIndex = "BarsBySearchKey";
+        public const string PhotoCount = "PhotoCount";
+        public const string NewestUploadId = "NewestUploadId";
+        public const string NewestAt = "NewestAt";
+    }
+
+    /// <summary>
+    /// Word-prefix search: an item per word (of two letters or more) of each drink at a bar, mirroring that drink's
+    /// lookup item, and of each bar, with the bar's display name and newest photo.
+    /// </summary>
+    public static class SearchWords
+    {
+        public const string Shard = "Shard";
+        public const string Entry = "Entry";
     }
 
     /// <summary>State shared by the copies of a service: upload counters per client and window, and leases.</summary>

@@ -1,67 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using System.Text.Json;
+using DrinkPipeline.Contracts;
 using Polly;
 
 namespace DrinkPipeline.Web;
-
-public sealed record UploadRequest(string BarName, string DrinkName, string FileName, string ContentType, long ContentLength);
-
-public sealed record UploadTicket(
-    string UploadId,
-    string ObjectKey,
-    string Url,
-    string Method,
-    Dictionary<string, string> Headers,
-    Dictionary<string, string> Fields,
-    DateTimeOffset ExpiresAt);
-
-public sealed record UploadStatus(
-    string UploadId,
-    string Status,
-    string BarName,
-    string DrinkName,
-    string? Reason,
-    string? ThumbnailUrl,
-    string? DuplicateOf);
-
-/// <summary>The lookup as the pages use it: they show the stripped display rendition, never the original.</summary>
-public sealed record Drink(
-    string BarName,
-    string DrinkName,
-    string UploadId,
-    string? DisplayUrl,
-    string? ThumbnailUrl,
-    string ContentType,
-    long SizeBytes,
-    DateTimeOffset UploadedAt,
-    int PhotoCount,
-    int? Width,
-    int? Height,
-    DateTimeOffset? TakenAt,
-    string? Camera);
-
-public sealed record BarList(IReadOnlyList<string> Bars);
-
-public sealed record DrinkSummary(string DrinkName, DateTimeOffset UploadedAt, int PhotoCount, string? ThumbnailUrl);
-
-public sealed record DrinkList(string BarName, IReadOnlyList<DrinkSummary> Drinks);
-
-public sealed record PhotoSummary(
-    string UploadId,
-    string? ThumbnailUrl,
-    string? DisplayUrl,
-    DateTimeOffset UploadedAt,
-    int? Width,
-    int? Height,
-    DateTimeOffset? TakenAt,
-    string? Camera);
-
-public sealed record PhotoList(string BarName, string DrinkName, IReadOnlyList<PhotoSummary> Photos);
-
-public sealed record RecentPhoto(string UploadId, string BarName, string DrinkName, string ThumbnailUrl, DateTimeOffset ReadyAt);
-
-public sealed record RecentPhotoList(IReadOnlyList<RecentPhoto> Photos);
 
 /// <summary>An RFC 7807 problem the API answered with; its detail is meant for people.</summary>
 public sealed record ApiProblem(int Status, string? Title, string? Detail, Dictionary<string, string[]>? Errors);
@@ -101,11 +44,11 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
         return SendAsync<UploadTicket>(message, cancellationToken);
     }
 
-    public Task<ApiResult<UploadStatus>> GetUploadAsync(string uploadId, CancellationToken cancellationToken) =>
-        SendAsync<UploadStatus>(new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{Uri.EscapeDataString(uploadId)}"), cancellationToken);
+    public Task<ApiResult<UploadStatusResponse>> GetUploadAsync(string uploadId, CancellationToken cancellationToken) =>
+        SendAsync<UploadStatusResponse>(new HttpRequestMessage(HttpMethod.Get, $"/api/uploads/{Uri.EscapeDataString(uploadId)}"), cancellationToken);
 
-    public Task<ApiResult<Drink>> GetDrinkAsync(string barName, string drinkName, CancellationToken cancellationToken) =>
-        SendAsync<Drink>(new HttpRequestMessage(HttpMethod.Get, $"/api/bars/{Segment(barName)}/drinks/{Segment(drinkName)}"), cancellationToken);
+    public Task<ApiResult<DrinkResponse>> GetDrinkAsync(string barName, string drinkName, CancellationToken cancellationToken) =>
+        SendAsync<DrinkResponse>(new HttpRequestMessage(HttpMethod.Get, $"/api/bars/{Segment(barName)}/drinks/{Segment(drinkName)}"), cancellationToken);
 
     public Task<ApiResult<PhotoList>> ListPhotosAsync(string barName, string drinkName, CancellationToken cancellationToken) =>
         SendAsync<PhotoList>(new HttpRequestMessage(HttpMethod.Get, $"/api/bars/{Segment(barName)}/drinks/{Segment(drinkName)}/photos"), cancellationToken);

@@ -1,57 +1,14 @@
+using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api.Apis;
 
-public sealed record Location(double Latitude, double Longitude);
-
-/// <summary>
-/// The newest photo of a drink. <c>imageUrl</c> is the original as uploaded (with its metadata); web pages show
-/// <c>displayUrl</c>, the stripped rendition. <c>location</c> is only returned when <c>Privacy:ExposeLocation</c> is on.
-/// </summary>
-public sealed record DrinkResponse(
-    string BarName,
-    string DrinkName,
-    string ObjectKey,
-    string UploadId,
-    string ImageUrl,
-    string? ThumbnailUrl,
-    string? DisplayUrl,
-    DateTimeOffset ImageUrlExpiresAt,
-    string ContentType,
-    long SizeBytes,
-    DateTimeOffset UploadedAt,
-    int PhotoCount,
-    int? Width,
-    int? Height,
-    DateTimeOffset? TakenAt,
-    string? Camera,
-    string? Sha256,
-    Location? Location);
-
-public sealed record DrinkSummary(string DrinkName, DateTimeOffset UploadedAt, int PhotoCount, string? ThumbnailUrl);
-
-public sealed record DrinkList(string BarName, IReadOnlyList<DrinkSummary> Drinks);
-
-public sealed record BarList(IReadOnlyList<string> Bars);
-
-/// <summary>One photo of a drink; the renditions are null for photos recorded before derivatives existed.</summary>
-public sealed record PhotoSummary(
-    string UploadId,
-    string? ThumbnailUrl,
-    string? DisplayUrl,
-    DateTimeOffset UploadedAt,
-    int? Width,
-    int? Height,
-    DateTimeOffset? TakenAt,
-    string? Camera);
-
-public sealed record PhotoList(string BarName, string DrinkName, IReadOnlyList<PhotoSummary> Photos);
-
 public static class BarsApi
 {
     private const int DefaultBarLimit = 20;
+    private const int DefaultDrinkLimit = DrinkCatalog.MaxListLength;
     private const int DefaultPhotoLimit = 24;
 
     public static RouteGroupBuilder MapBarsApi(this IEndpointRouteBuilder app)
@@ -67,7 +24,9 @@ public static class BarsApi
     public static async Task<Results<Ok<BarList>, ProblemHttpResult>> FindBars(
         string? prefix,
         int? limit,
+        string? cursor,
         DrinkCatalog catalog,
+        PageCursors cursors,
         CancellationToken cancellationToken)
     {
         prefix ??= "";
@@ -76,15 +35,24 @@ public static class BarsApi
             return TypedResults.Problem(Problems.BadRequest(problem));
         }
 
-        var bars = await catalog.FindBarsAsync(prefix, Math.Clamp(limit ?? DefaultBarLimit, 1, DrinkCatalog.MaxListLength), cancellationToken);
-        return TypedResults.Ok(new BarList(bars));
+        var scope = $"bars|{NameRules.SearchKey(prefix)}";
+        if (!cursors.TryRead(cursor, scope, out var position, out var cursorProblem))
+        {
+            return TypedResults.Problem(Problems.BadRequest(cursorProblem!));
+        }
+
+        var bars = await catalog.FindBarsAsync(prefix, Paging.Limit(limit, DefaultBarLimit), PageCursors.ToKey(position), cancellationToken);
+        return TypedResults.Ok(new BarList(bars.Items, Paging.Next(cursors, scope, bars.Next)));
     }
 
     public static async Task<Results<Ok<DrinkList>, ProblemHttpResult>> ListDrinks(
         string barName,
         string? prefix,
+        int? limit,
+        string? cursor,
         DrinkCatalog catalog,
         PhotoUrls urls,
+        PageCursors cursors,
         CancellationToken cancellationToken)
     {
         if (!NameRoute.TryGetName(barName, "barName", out var bar, out var problem))
@@ -97,15 +65,21 @@ public static class BarsApi
             return TypedResults.Problem(Problems.BadRequest(prefixProblem));
         }
 
-        var drinks = await catalog.ListDrinksAsync(bar, prefix, cancellationToken);
-        var summaries = new List<DrinkSummary>(drinks.Count);
-        foreach (var drink in drinks)
+        var scope = $"drinks|{NameRules.IdentityKey(bar)}|{NameRules.SearchKey(prefix ?? "")}";
+        if (!cursors.TryRead(cursor, scope, out var position, out var cursorProblem))
+        {
+            return TypedResults.Problem(Problems.BadRequest(cursorProblem!));
+        }
+
+        var page = await catalog.ListDrinksAsync(bar, prefix, Paging.Limit(limit, DefaultDrinkLimit), PageCursors.ToKey(position), cancellationToken);
+        var summaries = new List<DrinkSummary>(page.Items.Count);
+        foreach (var drink in page.Items)
         {
             summaries.Add(new DrinkSummary(drink.DrinkName, drink.UploadedAt, drink.PhotoCount,
                 drink.Details is null ? null : (await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(drink.UploadId))).Url));
         }
 
-        return TypedResults.Ok(new DrinkList(drinks.Count > 0 ? drinks[0].BarName : bar, summaries));
+        return TypedResults.Ok(new DrinkList(page.Items.Count > 0 ? page.Items[0].BarName : bar, summaries, Paging.Next(cursors, scope, page.Next)));
     }
 
     /// <summary>Every photo of the drink (newest first), for the gallery under the newest.</summary>
@@ -113,13 +87,21 @@ public static class BarsApi
         string barName,
         string drinkName,
         int? limit,
+        string? cursor,
         DrinkCatalog catalog,
         PhotoUrls urls,
+        PageCursors cursors,
         CancellationToken cancellationToken)
     {
         if (!NameRoute.TryGetNames(barName, drinkName, out var bar, out var drink, out var problem))
         {
             return TypedResults.Problem(Problems.BadRequest(problem!));
+        }
+
+        var scope = $"photos|{Tables.DrinkId(NameRules.IdentityKey(bar), NameRules.IdentityKey(drink))}";
+        if (!cursors.TryRead(cursor, scope, out var position, out var cursorProblem))
+        {
+            return TypedResults.Problem(Problems.BadRequest(cursorProblem!));
         }
 
         var item = await catalog.GetDrinkAsync(bar, drink, cancellationToken);
@@ -128,9 +110,9 @@ public static class BarsApi
             return TypedResults.Problem(Problems.NotFound($"No photo of '{drink}' at '{bar}' yet."));
         }
 
-        var photos = await catalog.ListPhotosAsync(bar, drink, Math.Clamp(limit ?? DefaultPhotoLimit, 1, DrinkCatalog.MaxListLength), cancellationToken);
-        var summaries = new List<PhotoSummary>(photos.Count);
-        foreach (var photo in photos)
+        var photos = await catalog.ListPhotosAsync(bar, drink, Paging.Limit(limit, DefaultPhotoLimit), PageCursors.ToKey(position), cancellationToken);
+        var summaries = new List<PhotoSummary>(photos.Items.Count);
+        foreach (var photo in photos.Items)
         {
             var details = photo.Details;
             var (thumbnailUrl, displayUrl) = details is null
@@ -140,7 +122,7 @@ public static class BarsApi
                 details?.Width, details?.Height, details?.TakenAt, Camera(details)));
         }
 
-        return TypedResults.Ok(new PhotoList(item.BarName, item.DrinkName, summaries));
+        return TypedResults.Ok(new PhotoList(item.BarName, item.DrinkName, summaries, Paging.Next(cursors, scope, photos.Next)));
     }
 
     public static async Task<Results<Ok<DrinkResponse>, ProblemHttpResult>> GetDrink(
@@ -192,7 +174,7 @@ public static class BarsApi
     }
 
     /// <summary>"Canon EOS R6": the model, prefixed by the make unless the model already names it.</summary>
-    private static string? Camera(PhotoDetails? details) => details switch
+    internal static string? Camera(PhotoDetails? details) => details switch
     {
         { CameraMake: { } make, CameraModel: { } model } when !model.StartsWith(make, StringComparison.OrdinalIgnoreCase) => $"{make} {model}",
         { CameraModel: { } model } => model,

@@ -1,31 +1,10 @@
+using DrinkPipeline.Contracts;
 using System.Diagnostics;
 using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api.Apis;
-
-public sealed record UploadTicket(
-    string UploadId,
-    string ObjectKey,
-    string Url,
-    string Method,
-    IReadOnlyDictionary<string, string> Headers,
-    IReadOnlyDictionary<string, string> Fields,
-    DateTimeOffset ExpiresAt);
-
-public sealed record UploadStatusResponse(
-    string UploadId,
-    string Status,
-    string BarName,
-    string DrinkName,
-    string ObjectKey,
-    string? Reason,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    string? ImageUrl,
-    string? ThumbnailUrl,
-    string? DuplicateOf);
 
 public static class UploadsApi
 {

@@ -109,11 +109,14 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             }
         }
 
+        var drinkWords = SearchWords.Indexed(photo.DrinkName);
+        var barWords = SearchWords.Indexed(photo.BarName);
         var photoIsNew = true;
         var lookupIsOlder = true;
         while (true)
         {
-            // One write per item: the drink item takes the count and the lookup in one update.
+            // One write per item: the drink item takes the count and the lookup in one update. The search words mirror
+            // the drink item and the bar without conditions of their own: the drink item's condition decides for them.
             var photoPut = photoIsNew
                 ? new TransactWriteItem
                 {
@@ -126,8 +129,22 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                     },
                 }
                 : null;
-            var drinkUpdate = new TransactWriteItem { Update = DrinkUpdate(names.DrinksTableName, drinkItemKey, photo, details, photoIsNew, lookupIsOlder) };
-            List<TransactWriteItem?> items = [photoPut, drinkUpdate, new() { Update = BarRegistration(photo.BarName, barKey) }, new() { Update = markReady }];
+            var drinkUpdate = new TransactWriteItem { Update = DrinkUpdate(names.DrinksTableName, drinkItemKey, photo, details, photoIsNew, lookupIsOlder, conditional: true) };
+            List<TransactWriteItem?> items =
+            [
+                photoPut,
+                drinkUpdate,
+                new() { Update = BarUpdate(names.BarsTableName, new() { [B.BarName] = new() { S = barKey } }, photo, registration: true, photoIsNew, lookupIsOlder) },
+                new() { Update = markReady },
+                .. drinkWords.Select(word => new TransactWriteItem
+                {
+                    Update = DrinkUpdate(names.SearchWordsTableName, SearchWords.DrinkKey(word, barKey, drinkKey), photo, details, photoIsNew, lookupIsOlder, conditional: false),
+                }),
+                .. barWords.Select(word => new TransactWriteItem
+                {
+                    Update = BarUpdate(names.SearchWordsTableName, SearchWords.BarKey(word, barKey), photo, registration: false, photoIsNew, lookupIsOlder),
+                }),
+            ];
             var sent = items.OfType<TransactWriteItem>().ToList();
             try
             {
@@ -170,9 +187,11 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     }
 
     /// <summary>
-    /// Removes one photo: its record and its count together, then the lookup moves to the newest photo left (or goes
-    /// when none is). Returns false when the drink has no such photo. Conditions keep a photo the worker records
-    /// meanwhile: the lookup is only changed while it still shows the removed one.
+    /// Removes one photo: its record and its count together, then the lookup (and its search words) moves to the newest
+    /// photo left, or goes when none is; then the bar's newest photo moves likewise, and a bar with no drink left leaves
+    /// autocomplete and search. Returns false when the drink has no such photo. Conditions keep a photo the worker
+    /// records meanwhile: the lookup is only changed while it still shows the removed one, and a bar is only deleted
+    /// while its photo count is zero.
     /// </summary>
     public async Task<bool> RemovePhotoAsync(string barName, string drinkName, string uploadId, CancellationToken cancellationToken)
     {
@@ -185,6 +204,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [D.BarName] = new() { S = barKey },
             [D.DrinkName] = new() { S = drinkKey },
         };
+        var drinkWordKeys = SearchWords.Indexed(drinkName).Select(word => SearchWords.DrinkKey(word, barKey, drinkKey)).ToList();
         try
         {
             await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
@@ -201,17 +221,9 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                             ExpressionAttributeNames = new() { ["#pk"] = P.DrinkId },
                         },
                     },
-                    new TransactWriteItem
-                    {
-                        Update = new Update
-                        {
-                            TableName = names.DrinksTableName,
-                            Key = drinkItemKey,
-                            UpdateExpression = "ADD #count :minusOne",
-                            ExpressionAttributeNames = new() { ["#count"] = D.PhotoCount },
-                            ExpressionAttributeValues = new() { [":minusOne"] = Number(-1) },
-                        },
-                    },
+                    new TransactWriteItem { Update = CountDown(names.DrinksTableName, drinkItemKey, D.PhotoCount) },
+                    new TransactWriteItem { Update = CountDown(names.BarsTableName, new() { [B.BarName] = new() { S = barKey } }, B.PhotoCount) },
+                    .. drinkWordKeys.Select(key => new TransactWriteItem { Update = CountDown(names.SearchWordsTableName, key, D.PhotoCount) }),
                 ],
             }, cancellationToken);
         }
@@ -223,29 +235,158 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         try
         {
             // The query returns whole photo items: the newest left is all the lookup needs.
-            if (await QueryPhotosAsync(drinkId, 1, cancellationToken) is [var newest, ..])
+            if (await QueryPhotosAsync(drinkId, 1, null, cancellationToken) is ([var newest, ..], _))
             {
-                await dynamo.UpdateItemAsync(LookupFromPhoto(names.DrinksTableName, drinkItemKey, newest, uploadId), cancellationToken);
+                await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+                {
+                    TransactItems =
+                    [
+                        new TransactWriteItem { Update = LookupFromPhoto(names.DrinksTableName, drinkItemKey, newest, uploadId) },
+                        .. drinkWordKeys.Select(key => new TransactWriteItem { Update = LookupFromPhoto(names.SearchWordsTableName, key, newest, removedUploadId: null) }),
+                    ],
+                }, cancellationToken);
             }
             else
             {
-                await dynamo.DeleteItemAsync(new DeleteItemRequest
+                await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
                 {
-                    TableName = names.DrinksTableName,
-                    Key = drinkItemKey,
-                    ConditionExpression = "#upload = :removed",
-                    ExpressionAttributeNames = new() { ["#upload"] = D.UploadId },
-                    ExpressionAttributeValues = new() { [":removed"] = new() { S = uploadId } },
+                    TransactItems =
+                    [
+                        new TransactWriteItem
+                        {
+                            Delete = new Delete
+                            {
+                                TableName = names.DrinksTableName,
+                                Key = drinkItemKey,
+                                ConditionExpression = "#upload = :removed",
+                                ExpressionAttributeNames = new() { ["#upload"] = D.UploadId },
+                                ExpressionAttributeValues = new() { [":removed"] = new() { S = uploadId } },
+                            },
+                        },
+                        .. drinkWordKeys.Select(key => new TransactWriteItem { Delete = new Delete { TableName = names.SearchWordsTableName, Key = key } }),
+                    ],
                 }, cancellationToken);
             }
         }
-        catch (ConditionalCheckFailedException)
+        catch (TransactionCanceledException)
         {
-            // The lookup shows another photo (newer, or recorded meanwhile): it stays.
+            // The lookup shows another photo (newer, or recorded meanwhile): it and its words stay.
         }
 
+        await MoveBarNewestAsync(barName, barKey, uploadId, cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// After a removal: the bar's newest photo becomes the newest of its drinks' lookups, if it was the removed one; with
+    /// no drink left the bar and its search words go, unless a photo was counted meanwhile.
+    /// </summary>
+    private async Task MoveBarNewestAsync(string barName, string barKey, string removedUploadId, CancellationToken cancellationToken)
+    {
+        var names = resources.Value;
+        Dictionary<string, AttributeValue>? newest = null;
+        var query = new QueryRequest
+        {
+            TableName = names.DrinksTableName,
+            KeyConditionExpression = "#bar = :bar",
+            ProjectionExpression = "#upload, #uploadedAt",
+            ExpressionAttributeNames = new() { ["#bar"] = D.BarName, ["#upload"] = D.UploadId, ["#uploadedAt"] = D.UploadedAt },
+            ExpressionAttributeValues = new() { [":bar"] = new() { S = barKey } },
+        };
+        do
+        {
+            var page = await dynamo.QueryAsync(query, cancellationToken);
+            foreach (var item in page.Items ?? [])
+            {
+                if (item.ContainsKey(D.UploadId) &&
+                    (newest is null || string.CompareOrdinal(item[D.UploadedAt].S, newest[D.UploadedAt].S) > 0))
+                {
+                    newest = item;
+                }
+            }
+
+            query.ExclusiveStartKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (query.ExclusiveStartKey is not null);
+
+        var barItemKey = new Dictionary<string, AttributeValue> { [B.BarName] = new() { S = barKey } };
+        var barWordKeys = SearchWords.Indexed(barName).Select(word => SearchWords.BarKey(word, barKey)).ToList();
+        List<TransactWriteItem> writes;
+        if (newest is null)
+        {
+            writes =
+            [
+                new TransactWriteItem
+                {
+                    Delete = new Delete
+                    {
+                        TableName = names.BarsTableName,
+                        Key = barItemKey,
+                        ConditionExpression = "attribute_not_exists(#count) OR #count <= :zero",
+                        ExpressionAttributeNames = new() { ["#count"] = B.PhotoCount },
+                        ExpressionAttributeValues = new() { [":zero"] = Number(0) },
+                    },
+                },
+                .. barWordKeys.Select(key => new TransactWriteItem { Delete = new Delete { TableName = names.SearchWordsTableName, Key = key } }),
+            ];
+        }
+        else
+        {
+            var barUpdate = new Update
+            {
+                TableName = names.BarsTableName,
+                Key = barItemKey,
+                UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt",
+                ConditionExpression = "#newestId = :removed OR attribute_not_exists(#newestId)",
+                ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt },
+                ExpressionAttributeValues = new()
+                {
+                    [":newestId"] = newest[D.UploadId],
+                    [":newestAt"] = newest[D.UploadedAt],
+                    [":removed"] = new() { S = removedUploadId },
+                },
+            };
+            // The words follow the bar item's condition; a word written before words existed gets the bar's name too.
+            writes =
+            [
+                new TransactWriteItem { Update = barUpdate },
+                .. barWordKeys.Select(key => new TransactWriteItem
+                {
+                    Update = new Update
+                    {
+                        TableName = names.SearchWordsTableName,
+                        Key = key,
+                        UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #display = if_not_exists(#display, :display)",
+                        ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt, ["#display"] = B.DisplayName },
+                        ExpressionAttributeValues = new()
+                        {
+                            [":newestId"] = newest[D.UploadId],
+                            [":newestAt"] = newest[D.UploadedAt],
+                            [":display"] = new() { S = barName },
+                        },
+                    },
+                }),
+            ];
+        }
+
+        try
+        {
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = writes }, cancellationToken);
+        }
+        catch (TransactionCanceledException)
+        {
+            // A photo was recorded meanwhile, or the bar's newest is another photo: it stays as it is.
+        }
+    }
+
+    private static Update CountDown(string tableName, Dictionary<string, AttributeValue> key, string countAttribute) => new()
+    {
+        TableName = tableName,
+        Key = key,
+        UpdateExpression = "ADD #count :minusOne",
+        ExpressionAttributeNames = new() { ["#count"] = countAttribute },
+        ExpressionAttributeValues = new() { [":minusOne"] = Number(-1) },
+    };
 
     /// <summary>An earlier photo of this drink with the same content hash, if any.</summary>
     public async Task<ExistingPhoto?> FindSameContentAsync(string barName, string drinkName, string sha256, CancellationToken cancellationToken)
@@ -290,7 +431,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     }
 
     /// <summary>The bar's drinks that have a photo, by accent-insensitive name order; optionally by name prefix.</summary>
-    public async Task<IReadOnlyList<DrinkItem>> ListDrinksAsync(string barName, string? prefix, CancellationToken cancellationToken)
+    public async Task<Page<DrinkItem>> ListDrinksAsync(string barName, string? prefix, int limit, Dictionary<string, AttributeValue>? after, CancellationToken cancellationToken)
     {
         var request = new QueryRequest
         {
@@ -299,7 +440,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             KeyConditionExpression = "#bar = :bar",
             ExpressionAttributeNames = new() { ["#bar"] = D.BarName },
             ExpressionAttributeValues = new() { [":bar"] = new() { S = NameRules.IdentityKey(barName) } },
-            Limit = MaxListLength,
+            Limit = limit + 1,
+            ExclusiveStartKey = after,
         };
         if (!string.IsNullOrEmpty(prefix))
         {
@@ -309,23 +451,68 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         }
 
         var response = await dynamo.QueryAsync(request, cancellationToken);
-        return (response.Items ?? []).Select(ToDrink).OfType<DrinkItem>().ToList();
+        var (items, next) = Page.Trim(response.Items, limit, D.BarName, D.DrinkName, D.DrinkSearchKey);
+        return new Page<DrinkItem>(items.Select(ToDrink).OfType<DrinkItem>().ToList(), next);
+    }
+
+    /// <summary>The drink at every bar that has it, newest photo first (the drink → bars index).</summary>
+    public async Task<Page<DrinkItem>> ListBarsServingAsync(string drinkName, int limit, Dictionary<string, AttributeValue>? after, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.QueryAsync(new QueryRequest
+        {
+            TableName = resources.Value.DrinksTableName,
+            IndexName = D.ByNameIndex,
+            KeyConditionExpression = "#drink = :drink",
+            ExpressionAttributeNames = new() { ["#drink"] = D.DrinkName },
+            ExpressionAttributeValues = new() { [":drink"] = new() { S = NameRules.IdentityKey(drinkName) } },
+            ScanIndexForward = false,
+            Limit = limit + 1,
+            ExclusiveStartKey = after,
+        }, cancellationToken);
+        var (items, next) = Page.Trim(response.Items, limit, D.BarName, D.DrinkName, D.UploadedAt);
+        return new Page<DrinkItem>(items.Select(ToDrink).OfType<DrinkItem>().ToList(), next);
+    }
+
+    /// <summary>How many drinks the bar has: a count of its keys (one query, no items returned).</summary>
+    public async Task<int> CountDrinksAsync(string barName, CancellationToken cancellationToken)
+    {
+        var query = new QueryRequest
+        {
+            TableName = resources.Value.DrinksTableName,
+            KeyConditionExpression = "#bar = :bar",
+            ExpressionAttributeNames = new() { ["#bar"] = D.BarName },
+            ExpressionAttributeValues = new() { [":bar"] = new() { S = NameRules.IdentityKey(barName) } },
+            Select = Select.COUNT,
+        };
+        var count = 0;
+        do
+        {
+            var page = await dynamo.QueryAsync(query, cancellationToken);
+            count += page.Count ?? 0;
+            query.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
+        }
+        while (query.ExclusiveStartKey is not null);
+
+        return count;
     }
 
     /// <summary>The drink's photos, newest first (upload ids are version 7 GUIDs, so their order is upload order).</summary>
-    public async Task<IReadOnlyList<DrinkPhoto>> ListPhotosAsync(string barName, string drinkName, int limit, CancellationToken cancellationToken) =>
-        (await QueryPhotosAsync(Tables.DrinkId(NameRules.IdentityKey(barName), NameRules.IdentityKey(drinkName)), limit, cancellationToken))
-            .Select(item => new DrinkPhoto(
+    public async Task<Page<DrinkPhoto>> ListPhotosAsync(string barName, string drinkName, int limit, Dictionary<string, AttributeValue>? after, CancellationToken cancellationToken)
+    {
+        var (items, next) = await QueryPhotosAsync(Tables.DrinkId(NameRules.IdentityKey(barName), NameRules.IdentityKey(drinkName)), limit, after, cancellationToken);
+        return new Page<DrinkPhoto>(items.Select(item => new DrinkPhoto(
                 item[P.PhotoSortKey].S,
                 item[D.S3ObjectKey].S,
                 item[D.ContentType].S,
                 long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
                 DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
                 ToDetails(item)))
-            .ToList();
+            .ToList(), next);
+    }
 
     /// <summary>Photo items of one drink, newest first, as stored.</summary>
-    private async Task<List<Dictionary<string, AttributeValue>>> QueryPhotosAsync(string drinkId, int limit, CancellationToken cancellationToken)
+    private async Task<(List<Dictionary<string, AttributeValue>> Items, Dictionary<string, AttributeValue>? Next)> QueryPhotosAsync(
+        string drinkId, int limit, Dictionary<string, AttributeValue>? after, CancellationToken cancellationToken)
     {
         var response = await dynamo.QueryAsync(new QueryRequest
         {
@@ -334,9 +521,10 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId },
             ExpressionAttributeValues = new() { [":drink"] = new() { S = drinkId } },
             ScanIndexForward = false,
-            Limit = limit,
+            Limit = limit + 1,
+            ExclusiveStartKey = after,
         }, cancellationToken);
-        return response.Items ?? [];
+        return Page.Trim(response.Items, limit, P.DrinkId, P.PhotoSortKey);
     }
 
     private static Dictionary<string, AttributeValue> PhotoKey(string drinkId, string uploadId) => new()
@@ -346,14 +534,15 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     };
 
     /// <summary>Bar names whose accent-free, case-folded form starts with the prefix's.</summary>
-    public async Task<IReadOnlyList<string>> FindBarsAsync(string prefix, int limit, CancellationToken cancellationToken)
+    public async Task<Page<string>> FindBarsAsync(string prefix, int limit, Dictionary<string, AttributeValue>? after, CancellationToken cancellationToken)
     {
         var searchPrefix = NameRules.SearchKey(prefix);
         if (searchPrefix.Length == 0)
         {
-            // No prefix: a bounded scan is enough for a browse list; autocomplete always sends a prefix.
-            var scan = await dynamo.ScanAsync(new ScanRequest { TableName = resources.Value.BarsTableName, Limit = limit }, cancellationToken);
-            return (scan.Items ?? []).Select(item => item[B.DisplayName].S).Order(StringComparer.CurrentCultureIgnoreCase).ToList();
+            // No prefix: a bounded scan, in pages, is enough for a browse list; autocomplete always sends a prefix.
+            var scan = await dynamo.ScanAsync(new ScanRequest { TableName = resources.Value.BarsTableName, Limit = limit + 1, ExclusiveStartKey = after }, cancellationToken);
+            var (bars, nextBars) = Page.Trim(scan.Items, limit, B.BarName);
+            return new Page<string>(bars.Select(item => item[B.DisplayName].S).Order(StringComparer.CurrentCultureIgnoreCase).ToList(), nextBars);
         }
 
         var response = await dynamo.QueryAsync(new QueryRequest
@@ -367,34 +556,71 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                 [":shard"] = new() { S = Tables.SearchShard(searchPrefix) },
                 [":prefix"] = new() { S = searchPrefix },
             },
-            Limit = limit,
+            Limit = limit + 1,
+            ExclusiveStartKey = after,
         }, cancellationToken);
-        return (response.Items ?? []).Select(item => item[B.DisplayName].S).ToList();
+        var (items, next) = Page.Trim(response.Items, limit, B.BarName, B.SearchShard, B.SearchKey);
+        return new Page<string>(items.Select(item => item[B.DisplayName].S).ToList(), next);
     }
 
-    /// <summary>Adds the bar for autocomplete; the name as first given stays the name shown.</summary>
-    private Update BarRegistration(string barName, string barKey)
+    /// <summary>
+    /// The bar's write for a photo: its name as first given (the name shown); for the bar item itself
+    /// (<paramref name="registration"/>) its autocomplete keys and photo count; and the bar's newest photo when the
+    /// photo is the newest of its drink. That is the newest the bar has seen processed, not a maximum: a late, older photo
+    /// of another drink can take it. The bar's thumbnail and its place in search order come from it.
+    /// </summary>
+    private static Update BarUpdate(
+        string tableName,
+        Dictionary<string, AttributeValue> key,
+        PhotoRecord photo,
+        bool registration,
+        bool countPhoto,
+        bool moveNewest)
     {
-        var searchKey = Tables.SearchSortKey(barName);
+        var names = new Dictionary<string, string> { ["#display"] = B.DisplayName };
+        var values = new Dictionary<string, AttributeValue> { [":display"] = new() { S = photo.BarName } };
         // if_not_exists rather than a failing condition: the bar usually exists, and that is not an error.
+        var sets = new List<string> { "#display = if_not_exists(#display, :display)" };
+        if (registration)
+        {
+            var searchKey = Tables.SearchSortKey(photo.BarName);
+            sets.Add("#shard = if_not_exists(#shard, :shard)");
+            sets.Add("#search = if_not_exists(#search, :search)");
+            names["#shard"] = B.SearchShard;
+            names["#search"] = B.SearchKey;
+            values[":shard"] = new() { S = Tables.SearchShard(searchKey) };
+            values[":search"] = new() { S = searchKey };
+        }
+
+        if (moveNewest)
+        {
+            sets.Add("#newestId = :newestId");
+            sets.Add("#newestAt = :newestAt");
+            names["#newestId"] = B.NewestUploadId;
+            names["#newestAt"] = B.NewestAt;
+            values[":newestId"] = new() { S = photo.UploadId };
+            values[":newestAt"] = new() { S = UploadStore.Format(photo.UploadedAt) };
+        }
+
+        var expression = $"SET {string.Join(", ", sets)}";
+        if (registration && countPhoto)
+        {
+            expression += " ADD #count :one";
+            names["#count"] = B.PhotoCount;
+            values[":one"] = Number(1);
+        }
+
         return new Update
         {
-            TableName = resources.Value.BarsTableName,
-            Key = new() { [B.BarName] = new() { S = barKey } },
-            UpdateExpression =
-                "SET #display = if_not_exists(#display, :display), #shard = if_not_exists(#shard, :shard), " +
-                "#search = if_not_exists(#search, :search)",
-            ExpressionAttributeNames = new() { ["#display"] = B.DisplayName, ["#shard"] = B.SearchShard, ["#search"] = B.SearchKey },
-            ExpressionAttributeValues = new()
-            {
-                [":display"] = new() { S = barName },
-                [":shard"] = new() { S = Tables.SearchShard(searchKey) },
-                [":search"] = new() { S = searchKey },
-            },
+            TableName = tableName,
+            Key = key,
+            UpdateExpression = expression,
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
         };
     }
 
-    private static DrinkItem? ToDrink(Dictionary<string, AttributeValue> item)
+    internal static DrinkItem? ToDrink(Dictionary<string, AttributeValue> item)
     {
         // A drink row gets its lookup with its first photo; one without is not shown.
         if (!item.TryGetValue(D.S3ObjectKey, out var objectKey))
@@ -448,8 +674,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
     /// <summary>
     /// The drink item's write: its names (first given stay), plus one to the count when <paramref name="countPhoto"/>,
-    /// and the lookup moved to <paramref name="photo"/> when <paramref name="moveLookup"/>, on condition that it shows
-    /// neither this photo nor a newer one.
+    /// and the lookup moved to <paramref name="photo"/> when <paramref name="moveLookup"/>, on condition
+    /// (<paramref name="conditional"/>; the search words' copies have none) that it shows neither this photo nor a newer one.
     /// </summary>
     private static Update DrinkUpdate(
         string tableName,
@@ -457,7 +683,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         PhotoRecord photo,
         Dictionary<string, AttributeValue?> details,
         bool countPhoto,
-        bool moveLookup)
+        bool moveLookup,
+        bool conditional)
     {
         var names = new Dictionary<string, string>
         {
@@ -511,9 +738,12 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                 }
             }
 
-            names["#version"] = D.Version;
-            attributeValues[":version"] = new() { S = photo.Version };
-            condition = "attribute_not_exists(#version) OR #version < :version";
+            if (conditional)
+            {
+                names["#version"] = D.Version;
+                attributeValues[":version"] = new() { S = photo.Version };
+                condition = "attribute_not_exists(#version) OR #version < :version";
+            }
         }
 
         var expression = $"SET {string.Join(", ", sets)}" + (removes.Count > 0 ? $" REMOVE {string.Join(", ", removes)}" : "");
@@ -535,19 +765,21 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         };
     }
 
-    /// <summary>Points the lookup at a remaining photo, while it still shows <paramref name="removedUploadId"/>.</summary>
-    private static UpdateItemRequest LookupFromPhoto(
+    /// <summary>
+    /// Points the lookup at a remaining photo, while it still shows <paramref name="removedUploadId"/>; the search words'
+    /// copies (no <paramref name="removedUploadId"/>) follow the lookup's condition, and get the names if they lack them.
+    /// </summary>
+    private static Update LookupFromPhoto(
         string tableName,
         Dictionary<string, AttributeValue> key,
         Dictionary<string, AttributeValue> photo,
-        string removedUploadId)
+        string? removedUploadId)
     {
         string[] copied = [D.S3ObjectKey, D.ContentType, D.SizeBytes, D.UploadedAt, D.Width, D.Height, P.ContentHash, D.TakenAt, D.CameraMake, D.CameraModel, D.Latitude, D.Longitude];
         var names = new Dictionary<string, string> { ["#upload"] = D.UploadId, ["#version"] = D.Version };
         var values = new Dictionary<string, AttributeValue>
         {
             [":upload"] = new() { S = photo[P.PhotoSortKey].S },
-            [":removed"] = new() { S = removedUploadId },
             // Below any version of the same upload time (the worker's carry LastModified and ETag after the "|"), so a
             // late event for a photo may still take the lookup over.
             [":version"] = new() { S = photo[D.UploadedAt].S + "|" },
@@ -568,12 +800,28 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             }
         }
 
-        return new UpdateItemRequest
+        string? condition = null;
+        if (removedUploadId is null)
+        {
+            sets.Add("#barDisplay = if_not_exists(#barDisplay, :barDisplay)");
+            sets.Add("#drinkDisplay = if_not_exists(#drinkDisplay, :drinkDisplay)");
+            names["#barDisplay"] = D.BarDisplayName;
+            names["#drinkDisplay"] = D.DrinkDisplayName;
+            values[":barDisplay"] = photo[D.BarDisplayName];
+            values[":drinkDisplay"] = photo[D.DrinkDisplayName];
+        }
+        else
+        {
+            condition = "#upload = :removed";
+            values[":removed"] = new() { S = removedUploadId };
+        }
+
+        return new Update
         {
             TableName = tableName,
             Key = key,
             UpdateExpression = $"SET {string.Join(", ", sets)}" + (removes.Count > 0 ? $" REMOVE {string.Join(", ", removes)}" : ""),
-            ConditionExpression = "#upload = :removed",
+            ConditionExpression = condition,
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = values,
         };

@@ -99,36 +99,63 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     }
 
     /// <summary>
-    /// Ready uploads, newest first, from the last <paramref name="days"/> UTC days of the feed index. A day is split over
-    /// <see cref="FeedShards"/> partitions (see <see cref="FeedPartition"/>), read together and merged; a quiet day costs
-    /// one empty query per shard. Re-uploads of a photo already there are left out.
+    /// Ready uploads, newest first, from the last <paramref name="days"/> UTC days of the feed index, ready before
+    /// <paramref name="before"/> when given (the page before ended there). A day is split over <see cref="FeedShards"/>
+    /// partitions (see <see cref="FeedPartition"/>), read together and merged; a quiet day costs one empty query per
+    /// shard. Re-uploads of a photo already there are left out, and a shard is read on until the page is full after
+    /// that filter (a query's limit counts the items it reads, not those it returns). The page ends where it is full;
+    /// Next holds the last one's ReadyAt when more may follow.
     /// </summary>
-    public async Task<IReadOnlyList<UploadRecord>> ListRecentReadyAsync(int limit, int days, CancellationToken cancellationToken)
+    public async Task<Page<UploadRecord>> ListRecentReadyAsync(int limit, int days, string? before, CancellationToken cancellationToken)
     {
-        var recent = new List<UploadRecord>(limit);
+        var recent = new List<UploadRecord>(limit + 1);
         var today = time.GetUtcNow().UtcDateTime.Date;
-        for (var day = 0; day < days && recent.Count < limit; day++)
+        var firstDay = before is null ? today : DateTimeOffset.Parse(before, CultureInfo.InvariantCulture).UtcDateTime.Date;
+        for (var date = firstDay; date > today.AddDays(-days) && recent.Count <= limit; date = date.AddDays(-1))
         {
-            var date = today.AddDays(-day);
-            var shards = await Task.WhenAll(Enumerable.Range(0, FeedShards).Select(shard => dynamo.QueryAsync(new QueryRequest
-            {
-                TableName = TableName,
-                IndexName = U.RecentReadyIndex,
-                KeyConditionExpression = "#day = :day",
-                FilterExpression = "attribute_not_exists(#duplicateOf)",
-                ExpressionAttributeNames = new() { ["#day"] = U.FeedDay, ["#duplicateOf"] = U.DuplicateOf },
-                ExpressionAttributeValues = new() { [":day"] = new() { S = FeedPartition(date, shard) } },
-                ScanIndexForward = false,
-                Limit = limit,
-            }, cancellationToken)));
-            recent.AddRange(shards
-                .SelectMany(response => response.Items ?? [])
-                .Select(ToRecord)
-                .OrderByDescending(record => record.ReadyAt)
-                .Take(limit - recent.Count));
+            var wanted = limit + 1 - recent.Count;
+            var shards = await Task.WhenAll(Enumerable.Range(0, FeedShards).Select(shard => ReadFeedShardAsync(FeedPartition(date, shard), before, wanted, cancellationToken)));
+            recent.AddRange(shards.SelectMany(items => items).Select(ToRecord).OrderByDescending(record => record.ReadyAt).Take(wanted));
         }
 
-        return recent;
+        if (recent.Count <= limit)
+        {
+            return new Page<UploadRecord>(recent, null);
+        }
+
+        recent.RemoveAt(limit);
+        return new Page<UploadRecord>(recent, new() { [U.ReadyAt] = new() { S = Format(recent[^1].ReadyAt!.Value) } });
+    }
+
+    private async Task<List<Dictionary<string, AttributeValue>>> ReadFeedShardAsync(string partition, string? before, int wanted, CancellationToken cancellationToken)
+    {
+        var query = new QueryRequest
+        {
+            TableName = TableName,
+            IndexName = U.RecentReadyIndex,
+            KeyConditionExpression = before is null ? "#day = :day" : "#day = :day AND #readyAt < :before",
+            FilterExpression = "attribute_not_exists(#duplicateOf)",
+            ExpressionAttributeNames = new() { ["#day"] = U.FeedDay, ["#duplicateOf"] = U.DuplicateOf },
+            ExpressionAttributeValues = new() { [":day"] = new() { S = partition } },
+            ScanIndexForward = false,
+            Limit = wanted,
+        };
+        if (before is not null)
+        {
+            query.ExpressionAttributeNames["#readyAt"] = U.ReadyAt;
+            query.ExpressionAttributeValues[":before"] = new() { S = before };
+        }
+
+        var items = new List<Dictionary<string, AttributeValue>>();
+        do
+        {
+            var page = await dynamo.QueryAsync(query, cancellationToken);
+            items.AddRange(page.Items ?? []);
+            query.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
+        }
+        while (items.Count < wanted && query.ExclusiveStartKey is not null);
+
+        return items;
     }
 
     /// <summary>
@@ -326,21 +353,23 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         }
     }
 
-    /// <summary>Marks the upload removed by a moderator and takes it out of the recent feed.</summary>
+    /// <summary>
+    /// Marks the upload removed by a moderator and takes it out of the recent feed. The record stays as a tombstone: a
+    /// shared link to the photo answers "removed" (410), not "unknown".
+    /// </summary>
     public Task MarkRemovedAsync(string uploadId, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         return UpdateAsync(
             uploadId,
-            "SET #status = :status, #reason = :reason, #updated = :now, #expires = :expires REMOVE #feedDay",
+            "SET #status = :status, #reason = :reason, #updated = :now REMOVE #feedDay, #expires",
             new()
             {
                 [":status"] = new() { S = UploadStatus.Removed },
                 [":reason"] = new() { S = reason },
                 [":now"] = new() { S = Format(now) },
-                [":expires"] = Expiry(now),
             },
-            new() { ["#reason"] = U.Reason, ["#feedDay"] = U.FeedDay },
+            new() { ["#reason"] = U.Reason, ["#feedDay"] = U.FeedDay, ["#expires"] = U.ExpiresAt },
             condition: null,
             cancellationToken);
     }

@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

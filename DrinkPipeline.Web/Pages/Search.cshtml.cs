@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -26,7 +27,7 @@ public sealed class SearchModel(DrinkApiClient api) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? Photo { get; set; }
 
-    public Drink? Result { get; private set; }
+    public DrinkResponse? Result { get; private set; }
 
     public ShownPhoto? Shown { get; private set; }
 

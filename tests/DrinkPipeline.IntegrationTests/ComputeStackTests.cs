@@ -116,7 +116,7 @@ public class ComputeStackTests(StandaloneEmulator emulator) : IClassFixture<Stan
 
     private static readonly Dictionary<string, string[]> ExpectedSecrets = new()
     {
-        ["api"] = ["Admin__Key", "ClientForwarding__Key"],
+        ["api"] = ["Admin__Key", "ClientForwarding__Key", "Paging__CursorKey"],
         ["worker"] = ["OutcomePush__Key"],
         ["web"] = ["ClientForwarding__Key", "OutcomePush__Key"],
     };

@@ -60,7 +60,7 @@ public class ComputeTemplateTests
     [Fact]
     public void TheKeysAreGeneratedSecretsThatReachTheTasksAsEcsSecrets()
     {
-        foreach (var secret in new[] { "AdminKeySecret", "ClientForwardingKeySecret", "OutcomePushKeySecret" })
+        foreach (var secret in new[] { "AdminKeySecret", "ClientForwardingKeySecret", "OutcomePushKeySecret", "CursorKeySecret" })
         {
             var generate = Properties(secret)["GenerateSecretString"]!;
             Assert.True(int.Parse(generate["PasswordLength"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= 32);
@@ -71,7 +71,7 @@ public class ComputeTemplateTests
             Properties(taskDefinition)["ContainerDefinitions"]![0]!["Secrets"]!.AsArray()
                 .ToDictionary(secret => secret!["Name"]!.GetValue<string>(), secret => secret!["ValueFrom"]!["Ref"]!.GetValue<string>());
 
-        Assert.Equal(new Dictionary<string, string> { ["Admin__Key"] = "AdminKeySecret", ["ClientForwarding__Key"] = "ClientForwardingKeySecret" }, SecretsOf("ApiTaskDefinition"));
+        Assert.Equal(new Dictionary<string, string> { ["Admin__Key"] = "AdminKeySecret", ["ClientForwarding__Key"] = "ClientForwardingKeySecret", ["Paging__CursorKey"] = "CursorKeySecret" }, SecretsOf("ApiTaskDefinition"));
         Assert.Equal(new Dictionary<string, string> { ["ClientForwarding__Key"] = "ClientForwardingKeySecret", ["OutcomePush__Key"] = "OutcomePushKeySecret" }, SecretsOf("WebTaskDefinition"));
         Assert.Equal(new Dictionary<string, string> { ["OutcomePush__Key"] = "OutcomePushKeySecret" }, SecretsOf("WorkerTaskDefinition"));
     }

@@ -49,7 +49,7 @@ public class IamPolicyTests
             ]
         },
         {
-            // ECS starting a task: registry login and image pull, container log streams, the three secrets.
+            // ECS starting a task: registry login and image pull, container log streams, the four secrets.
             "TaskExecutionRole",
             [
                 "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
@@ -96,7 +96,7 @@ public class IamPolicyTests
             ["{\"Fn::GetAtt\":[\"ApiLogGroup\",\"Arn\"]}", "{\"Fn::GetAtt\":[\"WebLogGroup\",\"Arn\"]}", "{\"Fn::GetAtt\":[\"WorkerLogGroup\",\"Arn\"]}"],
             ResourcesOf("logs:PutLogEvents"));
         Assert.Equal(
-            ["{\"Ref\":\"AdminKeySecret\"}", "{\"Ref\":\"ClientForwardingKeySecret\"}", "{\"Ref\":\"OutcomePushKeySecret\"}"],
+            ["{\"Ref\":\"AdminKeySecret\"}", "{\"Ref\":\"ClientForwardingKeySecret\"}", "{\"Ref\":\"CursorKeySecret\"}", "{\"Ref\":\"OutcomePushKeySecret\"}"],
             ResourcesOf("secretsmanager:GetSecretValue"));
         Assert.Equal(["\"*\""], ResourcesOf("ecr:GetAuthorizationToken"));
     }
