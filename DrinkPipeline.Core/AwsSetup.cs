@@ -65,6 +65,7 @@ public static class AwsSetup
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<DrinkCatalog>();
         builder.Services.AddSingleton<CatalogSearch>();
+        builder.Services.AddSingleton<CatalogUpgrade>();
         builder.Services.AddSingleton<Leases>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;

@@ -55,4 +55,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 18, Level = LogLevel.Debug, Message = "Web copy {Listener} did not take upload outcomes: {Reason}")]
     public static partial void ListenerUnreachable(this ILogger logger, Uri listener, string reason);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "Catalog upgraded for search: {Drinks} drinks got search words, {ReadyRecords} ready uploads no longer expire")]
+    public static partial void CatalogUpgraded(this ILogger logger, int drinks, int readyRecords);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "The catalog upgrade for search failed; it runs again at the next start")]
+    public static partial void CatalogUpgradeFailed(this ILogger logger, Exception exception);
 }

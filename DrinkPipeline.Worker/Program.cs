@@ -21,6 +21,7 @@ builder.Services.AddHostedService(provider => provider.GetRequiredService<Upload
 builder.Services.AddScoped<PhotoProcessor>();
 builder.Services.AddHostedService<PhotoEventsWorker>();
 builder.Services.AddHostedService<DeadLetterQueueMonitor>();
+builder.Services.AddHostedService<CatalogUpgradeService>();
 
 // The worker serves only health endpoints; hosting on WebApplication lets the AppHost wait for it like any service.
 var app = builder.Build();

@@ -37,6 +37,7 @@ public class IamPolicyTests
                 "s3:ListBucket",                                             // UploadOutcomePublisher: the web copies listening
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
                 "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                "dynamodb:Scan",                                             // CatalogUpgrade: the one-off pass for search
                 .. Telemetry,
             ]
         },

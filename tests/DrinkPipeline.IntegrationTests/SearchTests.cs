@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage;
+using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.IntegrationTests;
 
@@ -206,6 +210,67 @@ public class SearchTests(DrinkPipelineAppFixture fixture)
         using var http = new HttpClient();
         using var thumbnail = await http.GetAsync(after.ThumbnailUrl, Token);
         Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheUpgradeGivesDataFromBeforeSearchItsWordsAndLetsReadyRecordsLast()
+    {
+        using var dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig
+        {
+            ServiceURL = fixture.EmulatorUrl,
+            AuthenticationRegion = "us-east-1",
+        });
+        var resources = new AwsResourceOptions
+        {
+            DrinksTableName = fixture.StackOutputs["DrinksTableName"],
+            BarsTableName = fixture.StackOutputs["BarsTableName"],
+            UploadsTableName = fixture.StackOutputs["UploadsTableName"],
+            CoordinationTableName = fixture.StackOutputs["CoordinationTableName"],
+            SearchWordsTableName = fixture.StackOutputs["SearchWordsTableName"],
+        };
+        // A drink, its bar and its upload as the worker wrote them before search: no words, and an expiring record.
+        var token = Token8();
+        var (bar, drink, uploadId) = ($"Legacy Bar {token}", "Old Tom Collins", Guid.CreateVersion7().ToString("N"));
+        var uploadedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await dynamo.PutItemAsync(resources.DrinksTableName, new()
+        {
+            ["BarName"] = new() { S = NameRules.IdentityKey(bar) },
+            ["DrinkName"] = new() { S = NameRules.IdentityKey(drink) },
+            ["BarDisplayName"] = new() { S = bar },
+            ["DrinkDisplayName"] = new() { S = drink },
+            ["DrinkSearchKey"] = new() { S = Tables.SearchSortKey(drink) },
+            ["S3ObjectKey"] = new() { S = $"uploads/{bar}/{drink}/{uploadId}.jpg" },
+            ["UploadId"] = new() { S = uploadId },
+            ["ContentType"] = new() { S = "image/jpeg" },
+            ["SizeBytes"] = new() { N = "1000" },
+            ["UploadedAt"] = new() { S = uploadedAt },
+            ["PhotoCount"] = new() { N = "2" },
+        }, Token);
+        await dynamo.PutItemAsync(resources.BarsTableName, new()
+        {
+            ["BarName"] = new() { S = NameRules.IdentityKey(bar) },
+            ["DisplayName"] = new() { S = bar },
+        }, Token);
+        await dynamo.PutItemAsync(resources.UploadsTableName, new()
+        {
+            ["UploadId"] = new() { S = uploadId },
+            ["Status"] = new() { S = "ready" },
+            ["ExpiresAt"] = new() { N = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        }, Token);
+        Assert.Empty((await SearchAsync($"tom {token}")).Drinks.Concat<object>((await SearchAsync(token)).Bars));
+        // The worker ran the upgrade when the app started; take its marker away to run it again over the data above.
+        await dynamo.DeleteItemAsync(resources.CoordinationTableName, new() { ["Key"] = new() { S = CatalogUpgrade.Name + ":done" } }, Token);
+        var upgrade = new CatalogUpgrade(dynamo, Options.Create(resources));
+
+        var (drinks, readyRecords) = await upgrade.RunAsync(Token);
+
+        Assert.True(drinks >= 1 && readyRecords >= 1, $"{drinks} drinks, {readyRecords} ready records");
+        Assert.True(await upgrade.IsDoneAsync(Token));
+        var found = Assert.Single((await SearchAsync("tom coll")).Drinks, match => match.UploadId == uploadId);
+        Assert.Equal((bar, drink, 2), (found.BarName, found.DrinkName, found.PhotoCount));
+        Assert.Equal([bar], (await SearchAsync(token)).Bars.Select(match => match.BarName));
+        var record = await dynamo.GetItemAsync(resources.UploadsTableName, new() { ["UploadId"] = new() { S = uploadId } }, Token);
+        Assert.False(record.Item.ContainsKey("ExpiresAt"));
     }
 
     private async Task<SearchResponse> SearchAsync(string q, int? limit = null, string? cursor = null) =>

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Options;
+using B = DrinkPipeline.Tables.Bars;
+using C = DrinkPipeline.Tables.Coordination;
+using D = DrinkPipeline.Tables.Drinks;
+using U = DrinkPipeline.Tables.Uploads;
+
+namespace DrinkPipeline.Storage;
+
+/// <summary>
+/// A one-off pass over data written before search existed: search words for every drink and bar, each bar's newest
+/// photo and photo count, and no expiry on ready uploads' records (they once expired after 30 days like the rest).
+/// It only adds what is missing, so photos the worker records meanwhile win. Done once per stack: a marker item in the
+/// coordination table says so. Scans are its business: it reads each table once.
+/// </summary>
+public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources)
+{
+    public const string Name = "upgrade:search-words-1";
+
+    private const string DoneKey = Name + ":done";
+
+    public async Task<bool> IsDoneAsync(CancellationToken cancellationToken) =>
+        (await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = resources.Value.CoordinationTableName,
+            Key = new() { [C.Key] = new() { S = DoneKey } },
+            ConsistentRead = true,
+        }, cancellationToken)).Item is { Count: > 0 };
+
+    /// <summary>Returns how many drinks got words and how many ready records lost their expiry.</summary>
+    public async Task<(int Drinks, int ReadyRecords)> RunAsync(CancellationToken cancellationToken)
+    {
+        var names = resources.Value;
+        var drinks = 0;
+        var bars = new Dictionary<string, (string Display, string NewestId, string NewestAt, long Photos)>(StringComparer.Ordinal);
+        await foreach (var item in ScanAsync(names.DrinksTableName, null, cancellationToken))
+        {
+            if (!item.ContainsKey(D.UploadId))
+            {
+                continue;
+            }
+
+            var barKey = item[D.BarName].S;
+            var photos = item.TryGetValue(D.PhotoCount, out var count) ? long.Parse(count.N, CultureInfo.InvariantCulture) : 1;
+            foreach (var word in SearchWords.Indexed(item[D.DrinkDisplayName].S))
+            {
+                var entry = new Dictionary<string, AttributeValue>(item);
+                entry.Remove(D.BarName);
+                entry.Remove(D.DrinkName);
+                foreach (var (key, value) in SearchWords.DrinkKey(word, barKey, item[D.DrinkName].S))
+                {
+                    entry[key] = value;
+                }
+
+                await PutIfMissingAsync(entry, cancellationToken);
+            }
+
+            drinks++;
+            var uploadedAt = item[D.UploadedAt].S;
+            bars[barKey] = bars.TryGetValue(barKey, out var bar)
+                ? (bar.Display, string.CompareOrdinal(uploadedAt, bar.NewestAt) > 0 ? item[D.UploadId].S : bar.NewestId,
+                   string.CompareOrdinal(uploadedAt, bar.NewestAt) > 0 ? uploadedAt : bar.NewestAt, bar.Photos + photos)
+                : (item[D.BarDisplayName].S, item[D.UploadId].S, uploadedAt, photos);
+        }
+
+        foreach (var (barKey, bar) in bars)
+        {
+            try
+            {
+                await dynamo.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = names.BarsTableName,
+                    Key = new() { [B.BarName] = new() { S = barKey } },
+                    UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #count = :count",
+                    ConditionExpression = "attribute_exists(#display) AND attribute_not_exists(#newestId)",
+                    ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt, ["#count"] = B.PhotoCount, ["#display"] = B.DisplayName },
+                    ExpressionAttributeValues = new()
+                    {
+                        [":newestId"] = new() { S = bar.NewestId },
+                        [":newestAt"] = new() { S = bar.NewestAt },
+                        [":count"] = new() { N = bar.Photos.ToString(CultureInfo.InvariantCulture) },
+                    },
+                }, cancellationToken);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Recorded by the worker since search existed: it has all of this already.
+            }
+
+            foreach (var word in SearchWords.Indexed(bar.Display))
+            {
+                var entry = SearchWords.BarKey(word, barKey);
+                entry[B.DisplayName] = new() { S = bar.Display };
+                entry[B.NewestUploadId] = new() { S = bar.NewestId };
+                entry[B.NewestAt] = new() { S = bar.NewestAt };
+                await PutIfMissingAsync(entry, cancellationToken);
+            }
+        }
+
+        var readyRecords = 0;
+        await foreach (var item in ScanAsync(names.UploadsTableName, new ScanRequest
+        {
+            FilterExpression = "#status = :ready AND attribute_exists(#expires)",
+            ProjectionExpression = "#id",
+            ExpressionAttributeNames = new() { ["#status"] = U.Status, ["#expires"] = U.ExpiresAt, ["#id"] = U.UploadId },
+            ExpressionAttributeValues = new() { [":ready"] = new() { S = UploadStatus.Ready } },
+        }, cancellationToken))
+        {
+            try
+            {
+                await dynamo.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = names.UploadsTableName,
+                    Key = new() { [U.UploadId] = item[U.UploadId] },
+                    UpdateExpression = "REMOVE #expires",
+                    ConditionExpression = "#status = :ready",
+                    ExpressionAttributeNames = new() { ["#status"] = U.Status, ["#expires"] = U.ExpiresAt },
+                    ExpressionAttributeValues = new() { [":ready"] = new() { S = UploadStatus.Ready } },
+                }, cancellationToken);
+                readyRecords++;
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Removed meanwhile.
+            }
+        }
+
+        await dynamo.PutItemAsync(new PutItemRequest
+        {
+            TableName = names.CoordinationTableName,
+            Item = new() { [C.Key] = new() { S = DoneKey }, [C.Holder] = new() { S = "done" } },
+        }, cancellationToken);
+        return (drinks, readyRecords);
+    }
+
+    private async Task PutIfMissingAsync(Dictionary<string, AttributeValue> item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = resources.Value.SearchWordsTableName,
+                Item = item,
+                ConditionExpression = "attribute_not_exists(#shard)",
+                ExpressionAttributeNames = new() { ["#shard"] = Tables.SearchWords.Shard },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Written by the worker: newer than this copy.
+        }
+    }
+
+    private async IAsyncEnumerable<Dictionary<string, AttributeValue>> ScanAsync(
+        string tableName, ScanRequest? template, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var scan = template ?? new ScanRequest();
+        scan.TableName = tableName;
+        do
+        {
+            var page = await dynamo.ScanAsync(scan, cancellationToken);
+            foreach (var item in page.Items ?? [])
+            {
+                yield return item;
+            }
+
+            scan.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
+        }
+        while (scan.ExclusiveStartKey is not null);
+    }
+}
