@@ -56,9 +56,25 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
     public Task<ApiResult<BarList>> FindBarsAsync(string prefix, CancellationToken cancellationToken) =>
         SendAsync<BarList>(new HttpRequestMessage(HttpMethod.Get, $"/api/bars?prefix={Uri.EscapeDataString(prefix)}&limit={SuggestionCount}"), cancellationToken);
 
-    public Task<ApiResult<DrinkList>> ListDrinksAsync(string barName, string? prefix, CancellationToken cancellationToken) =>
+    public Task<ApiResult<DrinkList>> ListDrinksAsync(string barName, string? prefix, CancellationToken cancellationToken, string? cursor = null) =>
         SendAsync<DrinkList>(new HttpRequestMessage(HttpMethod.Get,
-            $"/api/bars/{Segment(barName)}/drinks" + (string.IsNullOrEmpty(prefix) ? "" : $"?prefix={Uri.EscapeDataString(prefix)}")), cancellationToken);
+            $"/api/bars/{Segment(barName)}/drinks" + Query(("prefix", prefix), ("cursor", cursor))), cancellationToken);
+
+    /// <summary>Bars and drinks (at every bar) with a word starting with each word of <paramref name="query"/>.</summary>
+    public Task<ApiResult<SearchResponse>> SearchAsync(string query, int limit, string? cursor, CancellationToken cancellationToken) =>
+        SendAsync<SearchResponse>(new HttpRequestMessage(HttpMethod.Get,
+            "/api/search" + Query(("q", query), ("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("cursor", cursor))), cancellationToken);
+
+    /// <summary>Every bar with a photo of the drink, newest first.</summary>
+    public Task<ApiResult<DrinkBarList>> ListBarsServingAsync(string drinkName, string? cursor, CancellationToken cancellationToken) =>
+        SendAsync<DrinkBarList>(new HttpRequestMessage(HttpMethod.Get, $"/api/drinks/{Segment(drinkName)}/bars" + Query(("cursor", cursor))), cancellationToken);
+
+    /// <summary>A query string of the parameters that have a value ("" when none has).</summary>
+    private static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(parameter => !string.IsNullOrEmpty(parameter.Value)).Select(parameter => $"{parameter.Name}={Uri.EscapeDataString(parameter.Value!)}");
+        return string.Join('&', present) is { Length: > 0 } query ? "?" + query : "";
+    }
 
     public Task<ApiResult<RecentPhotoList>> ListRecentPhotosAsync(int limit, CancellationToken cancellationToken) =>
         SendAsync<RecentPhotoList>(new HttpRequestMessage(HttpMethod.Get, $"/api/photos/recent?limit={limit}"), cancellationToken);

@@ -1,5 +1,6 @@
 using DrinkPipeline.Contracts;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DrinkPipeline.Web.Pages;
@@ -9,7 +10,12 @@ public sealed class BarModel(DrinkApiClient api) : PageModel
 {
     private const string PathPrefix = "/bars/";
 
+    [BindProperty(SupportsGet = true)]
+    public string? Cursor { get; set; }
+
     public string BarName { get; private set; } = "";
+
+    public string? NextCursor { get; private set; }
 
     public IReadOnlyList<DrinkSummary> Drinks { get; private set; } = [];
 
@@ -23,11 +29,12 @@ public sealed class BarModel(DrinkApiClient api) : PageModel
         segment = segment.StartsWith(PathPrefix, StringComparison.OrdinalIgnoreCase) ? segment[PathPrefix.Length..] : "";
         BarName = DrinkApiClient.FromSegment(segment);
 
-        var result = await api.ListDrinksAsync(BarName, prefix: null, cancellationToken);
+        var result = await api.ListDrinksAsync(BarName, prefix: null, cancellationToken, Cursor);
         if (result.Value is { } list)
         {
             BarName = list.BarName;
             Drinks = list.Drinks;
+            NextCursor = list.NextCursor;
             Message = list.Drinks.Count == 0 ? $"No photos at “{BarName}” yet. Be the first to upload one!" : null;
         }
         else

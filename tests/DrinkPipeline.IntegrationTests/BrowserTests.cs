@@ -224,6 +224,59 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
         AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task TheHeaderBoxFindsADrinkAtEveryBarAndItsPageListsThem()
+    {
+        var token = new string([.. Enumerable.Range(0, 8).Select(_ => (char)('a' + Random.Shared.Next(26)))]);
+        var drink = $"Negroni {token}";
+        var client = new PipelineClient(fixture);
+        await client.UploadAsync($"Café Zürich {token}", drink, TestImages.Jpeg, "image/jpeg", TestContext.Current.CancellationToken);
+        await client.UploadAsync($"Joe's Bar {token}", drink, TestImages.Png, "image/png", TestContext.Current.CancellationToken);
+
+        await page.GotoAsync("/bars/anywhere");
+        // A search input with a list of suggestions is a combobox to assistive technology.
+        var box = page.GetByRole(AriaRole.Combobox, new() { Name = "Search bars and drinks" });
+        await box.PressSequentiallyAsync($"negr {token[..5]}");
+        // Both words must start a word of the name: the drink matches, the bars do not.
+        await Assertions.Expect(page.Locator("#site-search-suggestions option")).ToHaveCountAsync(1);
+        Assert.Equal(drink, await page.Locator("#site-search-suggestions option").GetAttributeAsync("value"));
+        await box.PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator("#find-heading")).ToContainTextAsync($"negr {token[..5]}");
+        await Assertions.Expect(page.Locator("#find-drinks li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#find-bars")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#find-drinks li").First).ToContainTextAsync($"at Joe's Bar {token}");
+        await AssertImagesRenderAsync("#find-drinks img");
+        await Screenshot("find-results");
+
+        await page.Locator("#find-drinks li").First.GetByRole(AriaRole.Link, new() { Name = $"Every bar with {drink}" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#drink-name")).ToHaveTextAsync(drink);
+        await Assertions.Expect(page.Locator("#drink-bars .caption")).ToHaveTextAsync([$"Joe's Bar {token}", $"Café Zürich {token}"]);
+        await AssertImagesRenderAsync("#drink-bars img");
+        await Screenshot("drink-page");
+
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync($"/find?q={token}");
+        await Assertions.Expect(page.Locator("#find-bars li")).ToHaveCountAsync(2);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the results page scrolls sideways on a phone");
+        await Screenshot("find-results-phone");
+
+        AssertNoConsoleErrors();
+
+        var unknown = await page.GotoAsync($"/drinks/{Uri.EscapeDataString("No Such Drink " + token)}");
+        Assert.Equal(404, unknown!.Status);
+        await Assertions.Expect(page.Locator("#drink-message")).ToContainTextAsync("No bar has a photo");
+    }
+
+    private async Task AssertImagesRenderAsync(string selector)
+    {
+        foreach (var image in await page.Locator(selector).AllAsync())
+        {
+            await Assertions.Expect(image).ToHaveJSPropertyAsync("complete", true);
+            Assert.True(await image.EvaluateAsync<int>("image => image.naturalWidth") > 0, $"an image of {selector} did not render");
+        }
+    }
+
     /// <summary>What a drop from the file manager delivers: a drop event whose DataTransfer holds the files.</summary>
     private async Task DropFilesAsync(string selector, params (string Name, string Type, byte[] Content)[] files)
     {
