@@ -69,6 +69,10 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
     public Task<ApiResult<DrinkBarList>> ListBarsServingAsync(string drinkName, string? cursor, CancellationToken cancellationToken) =>
         SendAsync<DrinkBarList>(new HttpRequestMessage(HttpMethod.Get, $"/api/drinks/{Segment(drinkName)}/bars" + Query(("cursor", cursor))), cancellationToken);
 
+    /// <summary>A photo by its upload id (its share page); the problem is 404 for none, 410 for a removed one.</summary>
+    public Task<ApiResult<PhotoResponse>> GetPhotoAsync(string uploadId, CancellationToken cancellationToken) =>
+        SendAsync<PhotoResponse>(new HttpRequestMessage(HttpMethod.Get, $"/api/photos/{Uri.EscapeDataString(uploadId)}"), cancellationToken);
+
     /// <summary>A query string of the parameters that have a value ("" when none has).</summary>
     private static string Query(params (string Name, string? Value)[] parameters)
     {

@@ -29,6 +29,7 @@ app.UseRouting();
 app.UseAntiforgery();
 app.MapRazorPages();
 app.MapUploadOutcomes();
+app.MapSharedPhotoImages();
 app.MapDefaultEndpoints();
 
 app.Run();

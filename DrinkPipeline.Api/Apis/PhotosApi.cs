@@ -18,6 +18,7 @@ public static class PhotosApi
     {
         var group = app.MapGroup("/api/photos");
         group.MapGet("/recent", ListRecent);
+        group.MapGet("/{uploadId}", GetPhoto);
         return group;
     }
 
@@ -45,5 +46,47 @@ public static class PhotosApi
         }
 
         return TypedResults.Ok(new RecentPhotoList(photos, Paging.Next(cursors, RecentScope, recent.Next)));
+    }
+
+    /// <summary>
+    /// A photo by its upload id, for share links: 404 when there is no such photo (unknown, or not ready), 410 when a
+    /// moderator removed it (its record stays as a tombstone). A re-upload shows the earlier photo it duplicates.
+    /// </summary>
+    public static async Task<Results<Ok<PhotoResponse>, ProblemHttpResult>> GetPhoto(
+        string uploadId,
+        UploadStore uploads,
+        DrinkCatalog catalog,
+        PhotoUrls urls,
+        CancellationToken cancellationToken)
+    {
+        var upload = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
+        if (upload?.Status == UploadStatus.Removed)
+        {
+            return TypedResults.Problem(Problems.Gone($"The photo '{uploadId}' was removed."));
+        }
+
+        var photo = upload?.Status == UploadStatus.Ready
+            ? await catalog.GetPhotoAsync(upload.BarName, upload.DrinkName, upload.DuplicateOf ?? upload.UploadId, cancellationToken)
+            : null;
+        if (upload is null || photo is null)
+        {
+            return TypedResults.Problem(Problems.NotFound($"There is no photo with id '{uploadId}'."));
+        }
+
+        var details = photo.Details;
+        var (displayUrl, expiresAt) = details is null ? (null, DateTimeOffset.MaxValue) : await urls.ForViewingAsync(ObjectKeys.DisplayFor(photo.UploadId));
+        var thumbnailUrl = details is null ? null : (await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(photo.UploadId))).Url;
+        return TypedResults.Ok(new PhotoResponse(
+            upload.UploadId,
+            upload.BarName,
+            upload.DrinkName,
+            photo.UploadedAt,
+            details?.TakenAt,
+            BarsApi.Camera(details),
+            details?.Width,
+            details?.Height,
+            displayUrl,
+            thumbnailUrl,
+            expiresAt));
     }
 }

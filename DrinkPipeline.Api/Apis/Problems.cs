@@ -9,6 +9,8 @@ internal static class Problems
 
     public static ProblemDetails Unauthorized(string detail) => Create(StatusCodes.Status401Unauthorized, "Not authorized", "15.5.2", detail);
 
+    public static ProblemDetails Gone(string detail) => Create(StatusCodes.Status410Gone, "Gone", "15.5.11", detail);
+
     public static ProblemDetails Forbidden(string detail) => Create(StatusCodes.Status403Forbidden, "Forbidden", "15.5.4", detail);
 
     /// <summary>429 is defined by RFC 6585, not RFC 9110.</summary>

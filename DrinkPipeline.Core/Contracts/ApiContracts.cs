@@ -85,3 +85,20 @@ public sealed record BarServing(string BarName, string UploadId, string? Thumbna
 
 /// <summary>A drink at every bar that has a photo of it, newest photo first.</summary>
 public sealed record DrinkBarList(string DrinkName, IReadOnlyList<BarServing> Bars, string? NextCursor);
+
+/// <summary>
+/// One photo, for its share page: the stripped display rendition (never the original), its thumbnail and facts.
+/// The URLs are presigned and expire at <c>displayUrlExpiresAt</c>; the share page's image link fetches fresh ones.
+/// </summary>
+public sealed record PhotoResponse(
+    string UploadId,
+    string BarName,
+    string DrinkName,
+    DateTimeOffset UploadedAt,
+    DateTimeOffset? TakenAt,
+    string? Camera,
+    int? Width,
+    int? Height,
+    string? DisplayUrl,
+    string? ThumbnailUrl,
+    DateTimeOffset DisplayUrlExpiresAt);

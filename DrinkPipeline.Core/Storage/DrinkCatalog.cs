@@ -500,15 +500,27 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     public async Task<Page<DrinkPhoto>> ListPhotosAsync(string barName, string drinkName, int limit, Dictionary<string, AttributeValue>? after, CancellationToken cancellationToken)
     {
         var (items, next) = await QueryPhotosAsync(Tables.DrinkId(NameRules.IdentityKey(barName), NameRules.IdentityKey(drinkName)), limit, after, cancellationToken);
-        return new Page<DrinkPhoto>(items.Select(item => new DrinkPhoto(
-                item[P.PhotoSortKey].S,
-                item[D.S3ObjectKey].S,
-                item[D.ContentType].S,
-                long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
-                DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
-                ToDetails(item)))
-            .ToList(), next);
+        return new Page<DrinkPhoto>(items.Select(ToPhoto).ToList(), next);
     }
+
+    /// <summary>One photo of a drink by its upload id; null when the drink has no such photo.</summary>
+    public async Task<DrinkPhoto?> GetPhotoAsync(string barName, string drinkName, string uploadId, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = resources.Value.PhotosTableName,
+            Key = PhotoKey(Tables.DrinkId(NameRules.IdentityKey(barName), NameRules.IdentityKey(drinkName)), uploadId),
+        }, cancellationToken);
+        return response.Item is { Count: > 0 } item ? ToPhoto(item) : null;
+    }
+
+    private static DrinkPhoto ToPhoto(Dictionary<string, AttributeValue> item) => new(
+        item[P.PhotoSortKey].S,
+        item[D.S3ObjectKey].S,
+        item[D.ContentType].S,
+        long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
+        ToDetails(item));
 
     /// <summary>Photo items of one drink, newest first, as stored.</summary>
     private async Task<(List<Dictionary<string, AttributeValue>> Items, Dictionary<string, AttributeValue>? Next)> QueryPhotosAsync(

@@ -268,6 +268,33 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
         await Assertions.Expect(page.Locator("#drink-message")).ToContainTextAsync("No bar has a photo");
     }
 
+    [Fact]
+    public async Task ASharePageShowsThePhotoAndCopiesItsLink()
+    {
+        var bar = PipelineClient.Unique("Shared Bar");
+        var client = new PipelineClient(fixture);
+        var older = await client.UploadAsync(bar, "Boulevardier", TestImages.Png, "image/png", TestContext.Current.CancellationToken);
+        var photo = await client.UploadAsync(bar, "Boulevardier", TestImages.Jpeg, "image/jpeg", TestContext.Current.CancellationToken);
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+
+        await page.GotoAsync($"/p/{photo.UploadId}");
+
+        await Assertions.Expect(page.Locator("#photo-heading")).ToContainTextAsync($"Boulevardier at {bar}");
+        await AssertImagesRenderAsync("#photo-image");
+        await AssertImagesRenderAsync("#other-photos img");
+        Assert.Equal($"/p/{older.UploadId}", await page.Locator("#other-photos a").GetAttributeAsync("href"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy link" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#copy-status")).ToHaveTextAsync("Link copied.");
+        Assert.Equal(new Uri(fixture.Web.BaseAddress!, $"/p/{photo.UploadId}").ToString(), await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await Screenshot("share-page");
+
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the share page scrolls sideways on a phone");
+        await Screenshot("share-page-phone");
+        AssertNoConsoleErrors();
+    }
+
     private async Task AssertImagesRenderAsync(string selector)
     {
         foreach (var image in await page.Locator(selector).AllAsync())
