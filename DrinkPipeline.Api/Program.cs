@@ -1,6 +1,7 @@
 using DrinkPipeline;
 using DrinkPipeline.Api;
 using DrinkPipeline.Api.Apis;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +18,7 @@ builder.Services.AddSingleton<PageCursors>();
 builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
 builder.Services.AddSingleton<ApiMetrics>();
 builder.Services.AddUploadRateLimits();
+builder.Services.AddOpenApi();
 // Requests are small JSON; photos go straight to S3.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 16 * 1024);
 
@@ -33,6 +35,13 @@ app.MapBarsApi();
 app.MapPhotosApi();
 app.MapSearchApi();
 app.MapAdminApi();
+// The API's description for integrators at /openapi/v1.json; an interactive reference at /scalar in Development.
+app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();
+}
+
 app.MapDefaultEndpoints();
 
 app.Run();

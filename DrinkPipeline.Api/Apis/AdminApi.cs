@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api.Apis;
@@ -24,7 +25,11 @@ public static class AdminApi
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin");
-        group.MapDelete("/photos/{uploadId}", DeletePhoto);
+        group.MapDelete("/photos/{uploadId}", DeletePhoto)
+            .WithSummary("Removes a photo (moderators: X-Admin-Key)")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -34,7 +39,7 @@ public static class AdminApi
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeletePhoto(
         string uploadId,
-        HttpRequest request,
+        [FromHeader(Name = AdminOptions.KeyHeader)] string? presentedKey,
         IOptions<AdminOptions> admin,
         UploadStore uploads,
         DrinkCatalog catalog,
@@ -48,8 +53,8 @@ public static class AdminApi
             return TypedResults.Problem(Problems.Forbidden("Moderation is turned off: the API has no Admin:Key."));
         }
 
-        if (!request.Headers.TryGetValue(AdminOptions.KeyHeader, out var presented) ||
-            !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented.ToString()), Encoding.UTF8.GetBytes(key)))
+        if (presentedKey is null ||
+            !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presentedKey), Encoding.UTF8.GetBytes(key)))
         {
             return TypedResults.Problem(Problems.Unauthorized($"Send the administrators' key in the {AdminOptions.KeyHeader} header."));
         }

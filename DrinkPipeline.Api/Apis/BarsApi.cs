@@ -14,10 +14,20 @@ public static class BarsApi
     public static RouteGroupBuilder MapBarsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/bars");
-        group.MapGet("/", FindBars);
-        group.MapGet("/{barName}/drinks", ListDrinks);
-        group.MapGet("/{barName}/drinks/{drinkName}", GetDrink);
-        group.MapGet("/{barName}/drinks/{drinkName}/photos", ListPhotos);
+        group.MapGet("/", FindBars)
+            .WithSummary("Bar names by accent-free prefix (autocomplete), in pages")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{barName}/drinks", ListDrinks)
+            .WithSummary("A bar's drinks with a photo, by name, in pages")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{barName}/drinks/{drinkName}", GetDrink)
+            .WithSummary("The newest photo of a drink at a bar (the lookup)")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{barName}/drinks/{drinkName}/photos", ListPhotos)
+            .WithSummary("Every photo of a drink at a bar, newest first, in pages")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -17,8 +17,13 @@ public static class PhotosApi
     public static RouteGroupBuilder MapPhotosApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/photos");
-        group.MapGet("/recent", ListRecent);
-        group.MapGet("/{uploadId}", GetPhoto);
+        group.MapGet("/recent", ListRecent)
+            .WithSummary("The newest photos of the last 7 days across all bars, in pages")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{uploadId}", GetPhoto)
+            .WithSummary("One photo by its upload id (share links)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
         return group;
     }
 

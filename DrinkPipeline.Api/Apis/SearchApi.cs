@@ -13,8 +13,13 @@ public static class SearchApi
 
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/search", Search);
-        app.MapGet("/api/drinks/{drinkName}/bars", ListBarsServing);
+        app.MapGet("/api/search", Search)
+            .WithSummary("Bars and drinks at every bar by the prefix of any word of their names, in pages")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        app.MapGet("/api/drinks/{drinkName}/bars", ListBarsServing)
+            .WithSummary("A drink at every bar that has it, newest photo first, in pages")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

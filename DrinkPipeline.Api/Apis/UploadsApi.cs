@@ -11,8 +11,14 @@ public static class UploadsApi
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/uploads");
-        group.MapPost("/", CreateUpload);
-        group.MapGet("/{uploadId}", GetUpload);
+        group.MapPost("/", CreateUpload)
+            .WithSummary("A presigned POST form for one photo")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapGet("/{uploadId}", GetUpload)
+            .WithSummary("An upload's status: pending, ready, rejected (with the reason), failed or removed")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -79,15 +79,9 @@ public class BrowseApiTests(DrinkPipelineAppFixture fixture)
         Assert.Equal("WEBP", System.Text.Encoding.ASCII.GetString(bytes, 8, 4));
     }
 
-    private sealed record PhotoSummary(string UploadId, string? ThumbnailUrl, string? DisplayUrl, int? Width, int? Height);
 
-    private sealed record PhotoList(string BarName, string DrinkName, List<PhotoSummary> Photos);
 
-    private sealed record DrinkSummary(string DrinkName, int PhotoCount, string? ThumbnailUrl);
 
-    private sealed record DrinkList(string BarName, List<DrinkSummary> Drinks);
 
-    private sealed record RecentPhoto(string UploadId, string BarName, string DrinkName, string ThumbnailUrl);
 
-    private sealed record RecentPhotoList(List<RecentPhoto> Photos);
 }

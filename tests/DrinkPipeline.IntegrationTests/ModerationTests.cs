@@ -84,7 +84,5 @@ public class ModerationTests(DrinkPipelineAppFixture fixture)
         return fixture.Api.SendAsync(request, Token);
     }
 
-    private sealed record RecentPhoto(string UploadId);
 
-    private sealed record RecentPhotoList(List<RecentPhoto> Photos);
 }

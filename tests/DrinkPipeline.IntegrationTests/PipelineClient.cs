@@ -5,47 +5,6 @@ using System.Text.Json.Serialization;
 
 namespace DrinkPipeline.IntegrationTests;
 
-public sealed record UploadTicket(
-    string UploadId,
-    string ObjectKey,
-    string Url,
-    string Method,
-    Dictionary<string, string> Headers,
-    Dictionary<string, string> Fields,
-    DateTimeOffset ExpiresAt);
-
-public sealed record UploadStatus(
-    string UploadId,
-    string Status,
-    string BarName,
-    string DrinkName,
-    string ObjectKey,
-    string? Reason,
-    string? ImageUrl,
-    string? ThumbnailUrl,
-    string? DuplicateOf);
-
-public sealed record Location(double Latitude, double Longitude);
-
-public sealed record DrinkPhoto(
-    string BarName,
-    string DrinkName,
-    string ObjectKey,
-    string UploadId,
-    string ImageUrl,
-    string? ThumbnailUrl,
-    string? DisplayUrl,
-    string ContentType,
-    long SizeBytes,
-    DateTimeOffset UploadedAt,
-    int PhotoCount,
-    int? Width,
-    int? Height,
-    DateTimeOffset? TakenAt,
-    string? Camera,
-    string? Sha256,
-    Location? Location);
-
 /// <summary>What a browser or any client does: presign through the API, post the bytes to S3, wait for the worker.</summary>
 public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
 {
@@ -90,15 +49,15 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
         Assert.True(response.IsSuccessStatusCode, $"S3 refused the upload: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
     }
 
-    public async Task<UploadStatus> UploadAsync(string bar, string drink, byte[] content, string contentType, CancellationToken cancellationToken)
+    public async Task<UploadStatusResponse> UploadAsync(string bar, string drink, byte[] content, string contentType, CancellationToken cancellationToken)
     {
         var ticket = await PresignAsync(bar, drink, contentType, content.Length, cancellationToken);
         await PostToStorageAsync(ticket, content, contentType, cancellationToken);
         return await WaitForOutcomeAsync(ticket.UploadId, cancellationToken);
     }
 
-    public async Task<UploadStatus> GetStatusAsync(string uploadId, CancellationToken cancellationToken) =>
-        (await fixture.Api.GetFromJsonAsync<UploadStatus>($"/api/uploads/{uploadId}", Json, cancellationToken))!;
+    public async Task<UploadStatusResponse> GetStatusAsync(string uploadId, CancellationToken cancellationToken) =>
+        (await fixture.Api.GetFromJsonAsync<UploadStatusResponse>($"/api/uploads/{uploadId}", Json, cancellationToken))!;
 
     /// <summary>Each upload's status, in order.</summary>
     public async Task<List<string>> StatusesAsync(IEnumerable<UploadTicket> uploads, CancellationToken cancellationToken)
@@ -112,12 +71,12 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
         return statuses;
     }
 
-    public async Task<UploadStatus> WaitForOutcomeAsync(string uploadId, CancellationToken cancellationToken)
+    public async Task<UploadStatusResponse> WaitForOutcomeAsync(string uploadId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
         while (true)
         {
-            var status = await fixture.Api.GetFromJsonAsync<UploadStatus>($"/api/uploads/{uploadId}", Json, cancellationToken);
+            var status = await fixture.Api.GetFromJsonAsync<UploadStatusResponse>($"/api/uploads/{uploadId}", Json, cancellationToken);
             if (status!.Status != "pending")
             {
                 return status;
@@ -130,11 +89,11 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
 
 
     /// <summary>The drink's newest photo; fails the test when there is none.</summary>
-    public async Task<DrinkPhoto> GetPhotoAsync(string bar, string drink, CancellationToken cancellationToken)
+    public async Task<DrinkResponse> GetPhotoAsync(string bar, string drink, CancellationToken cancellationToken)
     {
         using var response = await GetDrinkAsync(bar, drink, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<DrinkPhoto>(Json, cancellationToken))!;
+        return (await response.Content.ReadFromJsonAsync<DrinkResponse>(Json, cancellationToken))!;
     }
 
     public Task<HttpResponseMessage> GetDrinkAsync(string bar, string drink, CancellationToken cancellationToken) =>

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using DrinkPipeline.Contracts;
 
 namespace DrinkPipeline.IntegrationTests;
 

@@ -22,7 +22,7 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
         Assert.Equal("ready", status.Status);
         using var response = await client.GetDrinkAsync(bar, "Negroni", Token);
         response.EnsureSuccessStatusCode();
-        var photo = (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
+        var photo = (await response.Content.ReadFromJsonAsync<DrinkResponse>(PipelineClient.Json, Token))!;
         Assert.Equal(bar, photo.BarName);
         Assert.Equal("Negroni", photo.DrinkName);
         Assert.Equal("image/jpeg", photo.ContentType);
@@ -48,7 +48,7 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
         Assert.Equal(bar, status.BarName);
         Assert.Equal(drinkName, status.DrinkName);
         using var response = await client.GetDrinkAsync(bar, drinkName, Token);
-        var photo = (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
+        var photo = (await response.Content.ReadFromJsonAsync<DrinkResponse>(PipelineClient.Json, Token))!;
         Assert.Equal((bar, drinkName), (photo.BarName, photo.DrinkName));
         Assert.StartsWith("uploads/", photo.ObjectKey);
         Assert.Equal(4, photo.ObjectKey.Split('/').Length);
@@ -74,7 +74,7 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
         using var response = await client.GetDrinkAsync(bar.ToUpperInvariant(), "OLD FASHIONED", Token);
 
         response.EnsureSuccessStatusCode();
-        var photo = (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
+        var photo = (await response.Content.ReadFromJsonAsync<DrinkResponse>(PipelineClient.Json, Token))!;
         Assert.Equal((bar, "Old Fashioned"), (photo.BarName, photo.DrinkName));
     }
 
@@ -87,7 +87,7 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
 
         using var response = await client.GetDrinkAsync(bar, "Martini", Token);
 
-        var photo = (await response.Content.ReadFromJsonAsync<DrinkPhoto>(PipelineClient.Json, Token))!;
+        var photo = (await response.Content.ReadFromJsonAsync<DrinkResponse>(PipelineClient.Json, Token))!;
         Assert.Equal(("ready", "ready"), (first.Status, second.Status));
         Assert.Equal(second.UploadId, photo.UploadId);
         Assert.Equal("Martini", photo.DrinkName);
@@ -255,9 +255,6 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture)
         }
     }
 
-    private sealed record BarList(List<string> Bars);
 
-    private sealed record DrinkSummary(string DrinkName, int PhotoCount);
 
-    private sealed record DrinkList(string BarName, List<DrinkSummary> Drinks);
 }

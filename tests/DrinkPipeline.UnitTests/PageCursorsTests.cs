@@ -1,5 +1,6 @@
+extern alias api;
 using System.Text.Json.Nodes;
-using DrinkPipeline.Api;
+using api::DrinkPipeline.Api;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.UnitTests;
