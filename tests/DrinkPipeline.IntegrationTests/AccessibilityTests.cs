@@ -1,0 +1,55 @@
+using System.Reflection;
+using System.Text.Json;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>
+/// axe-core on every page, on a desktop and a 390 px wide phone: no serious or critical violation. The script is run
+/// through the browser's devtools protocol, which the pages' Content Security Policy does not govern.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class AccessibilityTests(DrinkPipelineAppFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static readonly string AxeScript = File.ReadAllText(typeof(AccessibilityTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "AxeScript").Value!);
+
+    public static TheoryData<int> Widths => [1280, 390];
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task EveryPageHasNoSeriousOrCriticalViolations(int width)
+    {
+        var token = new string([.. Enumerable.Range(0, 8).Select(_ => (char)('a' + Random.Shared.Next(26)))]);
+        var (bar, drink) = ($"Axe Bar {token}", $"Axe Sour {token}");
+        var photo = await new PipelineClient(fixture).UploadAsync(bar, drink, TestImages.Jpeg, "image/jpeg", TestContext.Current.CancellationToken);
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = fixture.Web.BaseAddress!.ToString(), ViewportSize = new() { Width = width, Height = 900 } });
+        var page = await context.NewPageAsync();
+
+        string[] paths =
+        [
+            "/",
+            "/Search",
+            $"/Search?bar={Uri.EscapeDataString(bar)}&drink={Uri.EscapeDataString(drink)}",
+            $"/bars/{Uri.EscapeDataString(bar)}",
+            $"/find?q={token}",
+            "/find?q=zzzzqqqq",
+            $"/drinks/{Uri.EscapeDataString(drink)}",
+            $"/p/{photo.UploadId}",
+            $"/p/{Guid.CreateVersion7():N}",
+            "/no-such-page",
+        ];
+        var failures = new List<string>();
+        foreach (var path in paths)
+        {
+            await page.GotoAsync(path);
+            await page.EvaluateAsync(AxeScript);
+            var violations = await page.EvaluateAsync<JsonElement>(
+                "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
+                ".filter(v => v.impact === 'serious' || v.impact === 'critical')" +
+                ".map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)");
+            failures.AddRange(violations.EnumerateArray().Select(violation => $"{path} @ {width}px: {violation.GetString()}"));
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+}
