@@ -13,4 +13,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Upload {UploadId} ({BarName} / {DrinkName}) removed by a moderator")]
     public static partial void PhotoRemoved(this ILogger logger, string uploadId, string barName, string drinkName);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Upload {UploadId} reported ({Reason}); {ReportCount} reports")]
+    public static partial void PhotoReported(this ILogger logger, string uploadId, string reason, int reportCount);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Upload {UploadId} ({BarName} / {DrinkName}) hidden after {ReportCount} reports until a moderator keeps it")]
+    public static partial void PhotoHidden(this ILogger logger, string uploadId, string barName, string drinkName, int reportCount);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Upload {UploadId} ({BarName} / {DrinkName}) kept by a moderator")]
+    public static partial void PhotoKept(this ILogger logger, string uploadId, string barName, string drinkName);
 }

@@ -16,6 +16,7 @@ builder.Services.AddSingleton<PhotoUrls>();
 builder.Services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<PageCursors>();
 builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
+builder.Services.AddOptions<ModerationOptions>().BindConfiguration(ModerationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<ApiMetrics>();
 builder.Services.AddUploadRateLimits();
 builder.Services.AddOpenApi();

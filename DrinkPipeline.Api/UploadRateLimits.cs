@@ -14,6 +14,10 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int UploadsPerWindow { get; set; } = 120;
 
+    /// <summary>Reports on photos per end client per window: enough to flag a few photos, not to bury one.</summary>
+    [Range(1, 1_000_000)]
+    public int ReportsPerWindow { get; set; } = 10;
+
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -66,6 +66,7 @@ public static class AwsSetup
         builder.Services.AddSingleton<DrinkCatalog>();
         builder.Services.AddSingleton<CatalogSearch>();
         builder.Services.AddSingleton<CatalogUpgrade>();
+        builder.Services.AddSingleton<PhotoReports>();
         builder.Services.AddSingleton<Leases>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;

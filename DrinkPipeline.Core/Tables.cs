@@ -37,6 +37,9 @@ public static class Tables
         public const string PhotoSortKey = "PhotoSortKey";
         public const string ContentHash = "ContentHash";
         public const string ContentHashIndex = "PhotosByContentHash";
+
+        /// <summary>Set while a reported photo waits for a moderator: left out of lists and the lookup.</summary>
+        public const string Hidden = "Hidden";
     }
 
     public static class Uploads
@@ -56,6 +59,17 @@ public static class Tables
         public const string ReadyAt = "ReadyAt";
         public const string DuplicateOf = "DuplicateOf";
         public const string RecentReadyIndex = "RecentReady";
+        public const string ReportCount = "ReportCount";
+        public const string ReportNotes = "ReportNotes";
+        public const string ReportReasonPrefix = "ReportReason_";
+        public const string LastReportedAt = "LastReportedAt";
+        public const string Hidden = "Hidden";
+        public const string Kept = "Kept";
+
+        /// <summary>Sparse: only uploads waiting for a moderator carry it (one value, <see cref="ReviewQueueValue"/>).</summary>
+        public const string ReviewQueue = "ReviewQueue";
+        public const string ReviewQueueValue = "reported";
+        public const string ReviewQueueIndex = "ReportedPhotos";
 
         /// <summary>Status records are kept this long after their last change, except ready ones, which stay: photos are linked to.</summary>
         public static readonly TimeSpan Retention = TimeSpan.FromDays(30);

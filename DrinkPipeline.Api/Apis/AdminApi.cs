@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3;
@@ -19,9 +20,23 @@ public sealed class AdminOptions
     public string? Key { get; set; }
 }
 
+/// <summary>Section <c>Moderation</c>.</summary>
+public sealed class ModerationOptions
+{
+    public const string SectionName = "Moderation";
+
+    /// <summary>Reports after which a photo is hidden until a moderator keeps it.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int HideAfterReports { get; set; } = 3;
+}
+
 /// <summary>Moderation: for administrators only (the <c>X-Admin-Key</c> header).</summary>
 public static class AdminApi
 {
+    private const int DefaultQueueLimit = 20;
+
+    private const string QueueScope = "review-queue";
+
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin");
@@ -30,12 +45,23 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/photos/{uploadId}/keep", KeepPhoto)
+            .WithSummary("Keeps a reported photo: shown again, out of the queue, not hidden by later reports (moderators)")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/reports", ListReported)
+            .WithSummary("Reported photos waiting for a moderator, most recently reported first, in pages (moderators)")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return group;
     }
 
     /// <summary>
     /// Deletes an upload's photo: the original and its renditions, its photo record and count, the lookup (which moves
-    /// to the drink's newest remaining photo), and its place in the recent feed. The upload ends <c>removed</c>.
+    /// to the drink's newest remaining photo), and its place in the recent feed and the review queue. The upload ends
+    /// <c>removed</c>; its record stays, so its share link answers 410.
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeletePhoto(
         string uploadId,
@@ -48,15 +74,9 @@ public static class AdminApi
         ILogger<AdminOptions> logger,
         CancellationToken cancellationToken)
     {
-        if (admin.Value.Key is not { Length: > 0 } key)
+        if (Refused(admin.Value, presentedKey) is { } refusal)
         {
-            return TypedResults.Problem(Problems.Forbidden("Moderation is turned off: the API has no Admin:Key."));
-        }
-
-        if (presentedKey is null ||
-            !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presentedKey), Encoding.UTF8.GetBytes(key)))
-        {
-            return TypedResults.Problem(Problems.Unauthorized($"Send the administrators' key in the {AdminOptions.KeyHeader} header."));
+            return TypedResults.Problem(refusal);
         }
 
         var upload = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
@@ -84,5 +104,91 @@ public static class AdminApi
         await uploads.MarkRemovedAsync(uploadId, "Removed by a moderator.", cancellationToken);
         logger.PhotoRemoved(uploadId, upload.BarName, upload.DrinkName);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Keeps a reported photo: it is shown again where it was hidden and later reports no longer hide it.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> KeepPhoto(
+        string uploadId,
+        [FromHeader(Name = AdminOptions.KeyHeader)] string? presentedKey,
+        IOptions<AdminOptions> admin,
+        UploadStore uploads,
+        PhotoReports reports,
+        DrinkCatalog catalog,
+        ILogger<AdminOptions> logger,
+        CancellationToken cancellationToken)
+    {
+        if (Refused(admin.Value, presentedKey) is { } refusal)
+        {
+            return TypedResults.Problem(refusal);
+        }
+
+        var upload = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
+        if (upload is not { Status: UploadStatus.Ready })
+        {
+            return TypedResults.Problem(Problems.NotFound($"There is no photo with id '{uploadId}'."));
+        }
+
+        await reports.MarkKeptAsync(upload, cancellationToken);
+        if (upload.Hidden)
+        {
+            await catalog.ShowPhotoAsync(upload.BarName, upload.DrinkName, upload.DuplicateOf ?? upload.UploadId, cancellationToken);
+        }
+
+        logger.PhotoKept(uploadId, upload.BarName, upload.DrinkName);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ReportedPhotoList>, ProblemHttpResult>> ListReported(
+        int? limit,
+        string? cursor,
+        [FromHeader(Name = AdminOptions.KeyHeader)] string? presentedKey,
+        IOptions<AdminOptions> admin,
+        PhotoReports reports,
+        PhotoUrls urls,
+        PageCursors cursors,
+        CancellationToken cancellationToken)
+    {
+        if (Refused(admin.Value, presentedKey) is { } refusal)
+        {
+            return TypedResults.Problem(refusal);
+        }
+
+        if (!cursors.TryRead(cursor, QueueScope, out var position, out var cursorProblem))
+        {
+            return TypedResults.Problem(Problems.BadRequest(cursorProblem!));
+        }
+
+        var page = await reports.ListQueueAsync(Paging.Limit(limit, DefaultQueueLimit), PageCursors.ToKey(position), cancellationToken);
+        var photos = new List<ReportedPhotoResponse>(page.Items.Count);
+        foreach (var reported in page.Items)
+        {
+            var upload = reported.Upload;
+            photos.Add(new ReportedPhotoResponse(
+                upload.UploadId,
+                upload.BarName,
+                upload.DrinkName,
+                (await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(upload.DuplicateOf ?? upload.UploadId))).Url,
+                reported.ReportCount,
+                reported.Reasons,
+                reported.Notes,
+                reported.LastReportedAt,
+                upload.Hidden,
+                reported.Kept));
+        }
+
+        return TypedResults.Ok(new ReportedPhotoList(photos, Paging.Next(cursors, QueueScope, page.Next)));
+    }
+
+    /// <summary>The problem that refuses a request without the administrators' key; null when the key is right.</summary>
+    private static ProblemDetails? Refused(AdminOptions admin, string? presentedKey)
+    {
+        if (admin.Key is not { Length: > 0 } key)
+        {
+            return Problems.Forbidden("Moderation is turned off: the API has no Admin:Key.");
+        }
+
+        return presentedKey is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presentedKey), Encoding.UTF8.GetBytes(key))
+            ? null
+            : Problems.Unauthorized($"Send the administrators' key in the {AdminOptions.KeyHeader} header.");
     }
 }

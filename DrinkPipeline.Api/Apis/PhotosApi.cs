@@ -1,5 +1,6 @@
 using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DrinkPipeline.Api.Apis;
@@ -20,6 +21,12 @@ public static class PhotosApi
         group.MapGet("/recent", ListRecent)
             .WithSummary("The newest photos of the last 7 days across all bars, in pages")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapPost("/{uploadId}/reports", ReportPhoto)
+            .WithSummary("Reports a photo to the moderators; hidden after Moderation:HideAfterReports reports until kept")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/{uploadId}", GetPhoto)
             .WithSummary("One photo by its upload id (share links)")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -65,9 +72,16 @@ public static class PhotosApi
         CancellationToken cancellationToken)
     {
         var upload = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
-        if (upload?.Status == UploadStatus.Removed)
+        // A re-upload shows the earlier photo, so it goes (or hides) with it.
+        var shown = upload?.DuplicateOf is { } original ? await uploads.GetAsync(original, cancellationToken) ?? upload : upload;
+        if (upload?.Status == UploadStatus.Removed || shown?.Status == UploadStatus.Removed)
         {
             return TypedResults.Problem(Problems.Gone($"The photo '{uploadId}' was removed."));
+        }
+
+        if (shown?.Hidden == true)
+        {
+            return TypedResults.Problem(Problems.NotFound($"The photo '{uploadId}' is hidden while moderators review reports about it."));
         }
 
         var photo = upload?.Status == UploadStatus.Ready
@@ -93,5 +107,68 @@ public static class PhotosApi
             displayUrl,
             thumbnailUrl,
             expiresAt));
+    }
+
+    /// <summary>
+    /// A visitor reports a photo (202): counted per reason with the note, queued for the moderators, and hidden once it
+    /// has <c>Moderation:HideAfterReports</c> reports, unless a moderator has kept it. Limited per client like uploads.
+    /// </summary>
+    public static async Task<Results<Accepted, ProblemHttpResult>> ReportPhoto(
+        string uploadId,
+        ReportRequest report,
+        HttpContext context,
+        UploadStore uploads,
+        PhotoReports reports,
+        DrinkCatalog catalog,
+        ClientAddresses clients,
+        IOptions<RateLimitOptions> limits,
+        IOptions<ModerationOptions> moderation,
+        TimeProvider time,
+        ILogger<ModerationOptions> logger,
+        CancellationToken cancellationToken)
+    {
+        if (report.Reason is not { } reason || !ReportReasons.All.Contains(reason))
+        {
+            return TypedResults.Problem(Problems.BadRequest($"reason must be one of: {string.Join(", ", ReportReasons.All)}."));
+        }
+
+        if (ReportReasons.ValidateNote(report.Note) is { } noteProblem)
+        {
+            return TypedResults.Problem(Problems.BadRequest(noteProblem));
+        }
+
+        var upload = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
+        // A re-upload shows the earlier photo: the report is about that one.
+        var reported = upload?.DuplicateOf is { } original ? await uploads.GetAsync(original, cancellationToken) : upload;
+        if (reported is not { Status: UploadStatus.Ready })
+        {
+            return TypedResults.Problem(Problems.NotFound($"There is no photo with id '{uploadId}'."));
+        }
+
+        var now = time.GetUtcNow();
+        // The reports' counters share the uploads' windows, under their own key.
+        var window = UploadWindow.At($"reports{Tables.KeySeparator}{clients.Of(context)}", now, limits.Value.Window, limits.Value.ReportsPerWindow);
+        var (outcome, photo) = await reports.ReportAsync(reported.UploadId, reason, report.Note, window, cancellationToken);
+        switch (outcome)
+        {
+            case ReportOutcome.LimitReached:
+                context.Response.Headers.RetryAfter = window.SecondsLeft(now).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var tooMany = Problems.TooManyRequests(
+                    $"This client may send {window.Limit} reports per {limits.Value.Window.TotalSeconds:F0} seconds. Try again in {window.SecondsLeft(now)} seconds.");
+                tooMany.Title = "Too many reports.";
+                return TypedResults.Problem(tooMany);
+            case ReportOutcome.NotFound:
+                return TypedResults.Problem(Problems.NotFound($"There is no photo with id '{uploadId}'."));
+        }
+
+        logger.PhotoReported(reported.UploadId, reason, photo!.ReportCount);
+        if (photo.ReportCount >= moderation.Value.HideAfterReports && !photo.Kept && !photo.Upload.Hidden)
+        {
+            await reports.MarkHiddenAsync(reported.UploadId, cancellationToken);
+            await catalog.HidePhotoAsync(reported.BarName, reported.DrinkName, reported.UploadId, cancellationToken);
+            logger.PhotoHidden(reported.UploadId, reported.BarName, reported.DrinkName, photo.ReportCount);
+        }
+
+        return TypedResults.Accepted((string?)null);
     }
 }

@@ -82,6 +82,13 @@ public static class UploadsApi
             return TypedResults.Problem(Problems.NotFound($"There is no upload with id '{uploadId}'."));
         }
 
+        // A re-upload whose earlier photo a moderator removed is gone with it: it has no photo of its own.
+        if (record is { Status: UploadStatus.Ready, DuplicateOf: { } original } &&
+            await uploads.GetAsync(original, cancellationToken) is { Status: UploadStatus.Removed })
+        {
+            record = record with { Status = UploadStatus.Removed, Reason = "The earlier photo this upload repeats was removed by a moderator." };
+        }
+
         // A ready upload links its own photo (or the earlier photo it duplicates), which may not be the drink's newest.
         var ready = record.Status == UploadStatus.Ready;
         var imageUrl = ready ? (await urls.ForViewingAsync(record.ObjectKey)).Url : null;

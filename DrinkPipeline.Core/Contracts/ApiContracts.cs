@@ -102,3 +102,21 @@ public sealed record PhotoResponse(
     string? DisplayUrl,
     string? ThumbnailUrl,
     DateTimeOffset DisplayUrlExpiresAt);
+
+/// <summary>A visitor's report on a photo: <c>reason</c> is one of spam, offensive, not-a-drink, wrong-bar-or-drink, other.</summary>
+public sealed record ReportRequest(string? Reason, string? Note);
+
+/// <summary>A reported photo in the moderators' queue.</summary>
+public sealed record ReportedPhotoResponse(
+    string UploadId,
+    string BarName,
+    string DrinkName,
+    string? ThumbnailUrl,
+    int ReportCount,
+    IReadOnlyDictionary<string, int> Reasons,
+    IReadOnlyList<string> Notes,
+    DateTimeOffset LastReportedAt,
+    bool Hidden,
+    bool Kept);
+
+public sealed record ReportedPhotoList(IReadOnlyList<ReportedPhotoResponse> Photos, string? NextCursor);

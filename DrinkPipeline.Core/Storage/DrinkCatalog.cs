@@ -232,50 +232,235 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             return false;
         }
 
+        await MoveLookupOffAsync(drinkId, drinkItemKey, drinkWordKeys, uploadId, cancellationToken);
+        await MoveBarNewestAsync(barName, barKey, uploadId, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Moves the lookup (and its search words) off <paramref name="uploadId"/>, while it still shows it: to the newest
+    /// visible photo left; with only hidden photos left the lookup's photo attributes go (the drink is then not shown,
+    /// its count stays); with none left the drink item goes.
+    /// </summary>
+    private async Task MoveLookupOffAsync(
+        string drinkId, Dictionary<string, AttributeValue> drinkItemKey, List<Dictionary<string, AttributeValue>> drinkWordKeys, string uploadId, CancellationToken cancellationToken)
+    {
+        var names = resources.Value;
+        var (visible, anyLeft) = await NewestVisiblePhotoAsync(drinkId, uploadId, cancellationToken);
+        var removedCondition = new Dictionary<string, AttributeValue> { [":removed"] = new() { S = uploadId } };
+        TransactWriteItem drinkWrite;
+        if (visible is not null)
+        {
+            drinkWrite = new TransactWriteItem { Update = LookupFromPhoto(names.DrinksTableName, drinkItemKey, visible, uploadId) };
+        }
+        else if (anyLeft)
+        {
+            string[] photoAttributes = [D.S3ObjectKey, D.UploadId, D.ContentType, D.SizeBytes, D.UploadedAt, D.Version, D.Width, D.Height, P.ContentHash, D.TakenAt, D.CameraMake, D.CameraModel, D.Latitude, D.Longitude];
+            var attributeNames = photoAttributes.Select((name, i) => (Placeholder: $"#p{i}", name)).ToDictionary(pair => pair.Placeholder, pair => pair.name);
+            attributeNames["#upload"] = D.UploadId;
+            drinkWrite = new TransactWriteItem
+            {
+                Update = new Update
+                {
+                    TableName = names.DrinksTableName,
+                    Key = drinkItemKey,
+                    UpdateExpression = "REMOVE " + string.Join(", ", attributeNames.Keys.Where(key => key != "#upload")),
+                    ConditionExpression = "#upload = :removed",
+                    ExpressionAttributeNames = attributeNames,
+                    ExpressionAttributeValues = removedCondition,
+                },
+            };
+        }
+        else
+        {
+            drinkWrite = new TransactWriteItem
+            {
+                Delete = new Delete
+                {
+                    TableName = names.DrinksTableName,
+                    Key = drinkItemKey,
+                    ConditionExpression = "#upload = :removed",
+                    ExpressionAttributeNames = new() { ["#upload"] = D.UploadId },
+                    ExpressionAttributeValues = removedCondition,
+                },
+            };
+        }
+
         try
         {
-            // The query returns whole photo items: the newest left is all the lookup needs.
-            if (await QueryPhotosAsync(drinkId, 1, null, cancellationToken) is ([var newest, ..], _))
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
             {
-                await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
-                {
-                    TransactItems =
-                    [
-                        new TransactWriteItem { Update = LookupFromPhoto(names.DrinksTableName, drinkItemKey, newest, uploadId) },
-                        .. drinkWordKeys.Select(key => new TransactWriteItem { Update = LookupFromPhoto(names.SearchWordsTableName, key, newest, removedUploadId: null) }),
-                    ],
-                }, cancellationToken);
-            }
-            else
-            {
-                await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
-                {
-                    TransactItems =
-                    [
-                        new TransactWriteItem
-                        {
-                            Delete = new Delete
-                            {
-                                TableName = names.DrinksTableName,
-                                Key = drinkItemKey,
-                                ConditionExpression = "#upload = :removed",
-                                ExpressionAttributeNames = new() { ["#upload"] = D.UploadId },
-                                ExpressionAttributeValues = new() { [":removed"] = new() { S = uploadId } },
-                            },
-                        },
-                        .. drinkWordKeys.Select(key => new TransactWriteItem { Delete = new Delete { TableName = names.SearchWordsTableName, Key = key } }),
-                    ],
-                }, cancellationToken);
-            }
+                TransactItems =
+                [
+                    drinkWrite,
+                    .. drinkWordKeys.Select(key => visible is null
+                        ? new TransactWriteItem { Delete = new Delete { TableName = names.SearchWordsTableName, Key = key } }
+                        : new TransactWriteItem { Update = LookupFromPhoto(names.SearchWordsTableName, key, visible, removedUploadId: null) }),
+                ],
+            }, cancellationToken);
         }
         catch (TransactionCanceledException)
         {
             // The lookup shows another photo (newer, or recorded meanwhile): it and its words stay.
         }
-
-        await MoveBarNewestAsync(barName, barKey, uploadId, cancellationToken);
-        return true;
     }
+
+    /// <summary>The newest photo of the drink other than <paramref name="except"/> that is not hidden, and whether any other photo is left.</summary>
+    private async Task<(Dictionary<string, AttributeValue>? Visible, bool AnyLeft)> NewestVisiblePhotoAsync(string drinkId, string except, CancellationToken cancellationToken)
+    {
+        var query = new QueryRequest
+        {
+            TableName = resources.Value.PhotosTableName,
+            KeyConditionExpression = "#drink = :drink",
+            ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId },
+            ExpressionAttributeValues = new() { [":drink"] = new() { S = drinkId } },
+            ScanIndexForward = false,
+            Limit = 25,
+        };
+        var anyLeft = false;
+        do
+        {
+            var page = await dynamo.QueryAsync(query, cancellationToken);
+            foreach (var item in page.Items ?? [])
+            {
+                if (item[P.PhotoSortKey].S == except)
+                {
+                    continue;
+                }
+
+                anyLeft = true;
+                if (!item.ContainsKey(P.Hidden))
+                {
+                    return (item, true);
+                }
+            }
+
+            query.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
+        }
+        while (query.ExclusiveStartKey is not null);
+
+        return (null, anyLeft);
+    }
+
+    /// <summary>
+    /// Hides a reported photo until a moderator keeps it: flagged on its photo item (left out of the drink's photo
+    /// list), and the lookup, its search words and the bar's newest photo move off it as for a removal.
+    /// </summary>
+    public async Task HidePhotoAsync(string barName, string drinkName, string uploadId, CancellationToken cancellationToken)
+    {
+        var barKey = NameRules.IdentityKey(barName);
+        var drinkKey = NameRules.IdentityKey(drinkName);
+        var drinkId = Tables.DrinkId(barKey, drinkKey);
+        try
+        {
+            await dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = resources.Value.PhotosTableName,
+                Key = PhotoKey(drinkId, uploadId),
+                UpdateExpression = "SET #hidden = :true",
+                ConditionExpression = "attribute_exists(#pk)",
+                ExpressionAttributeNames = new() { ["#hidden"] = P.Hidden, ["#pk"] = P.DrinkId },
+                ExpressionAttributeValues = new() { [":true"] = new() { BOOL = true } },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return;
+        }
+
+        var drinkItemKey = new Dictionary<string, AttributeValue> { [D.BarName] = new() { S = barKey }, [D.DrinkName] = new() { S = drinkKey } };
+        var drinkWordKeys = SearchWords.Indexed(drinkName).Select(word => SearchWords.DrinkKey(word, barKey, drinkKey)).ToList();
+        await MoveLookupOffAsync(drinkId, drinkItemKey, drinkWordKeys, uploadId, cancellationToken);
+        await MoveBarNewestAsync(barName, barKey, uploadId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Shows a hidden photo again (a moderator kept it): the flag goes, and the lookup (with its words) and the bar's
+    /// newest photo move to it when it is newer than what they show.
+    /// </summary>
+    public async Task ShowPhotoAsync(string barName, string drinkName, string uploadId, CancellationToken cancellationToken)
+    {
+        var names = resources.Value;
+        var barKey = NameRules.IdentityKey(barName);
+        var drinkKey = NameRules.IdentityKey(drinkName);
+        var drinkId = Tables.DrinkId(barKey, drinkKey);
+        Dictionary<string, AttributeValue> photo;
+        try
+        {
+            photo = (await dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = names.PhotosTableName,
+                Key = PhotoKey(drinkId, uploadId),
+                UpdateExpression = "REMOVE #hidden",
+                ConditionExpression = "attribute_exists(#pk)",
+                ExpressionAttributeNames = new() { ["#hidden"] = P.Hidden, ["#pk"] = P.DrinkId },
+                ReturnValues = ReturnValue.ALL_NEW,
+            }, cancellationToken)).Attributes;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return;
+        }
+
+        var drinkItemKey = new Dictionary<string, AttributeValue> { [D.BarName] = new() { S = barKey }, [D.DrinkName] = new() { S = drinkKey } };
+        var lookup = LookupFromPhoto(names.DrinksTableName, drinkItemKey, photo, removedUploadId: null);
+        lookup.ConditionExpression = "attribute_not_exists(#uploadedAt) OR #uploadedAt < :uploadedAt";
+        lookup.ExpressionAttributeNames["#uploadedAt"] = D.UploadedAt;
+        lookup.ExpressionAttributeValues[":uploadedAt"] = photo[D.UploadedAt];
+        var barItemKey = new Dictionary<string, AttributeValue> { [B.BarName] = new() { S = barKey } };
+        try
+        {
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem { Update = lookup },
+                    .. SearchWords.Indexed(drinkName).Select(word => new TransactWriteItem
+                    {
+                        Update = LookupFromPhoto(names.SearchWordsTableName, SearchWords.DrinkKey(word, barKey, drinkKey), photo, removedUploadId: null),
+                    }),
+                ],
+            }, cancellationToken);
+        }
+        catch (TransactionCanceledException)
+        {
+            // The lookup shows a newer photo: it stays.
+        }
+
+        try
+        {
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem { Update = NewestPhotoOfBar(names.BarsTableName, barItemKey, photo, barName, "attribute_not_exists(#newestAt) OR #newestAt < :newestAt") },
+                    .. SearchWords.Indexed(barName).Select(word => new TransactWriteItem
+                    {
+                        Update = NewestPhotoOfBar(names.SearchWordsTableName, SearchWords.BarKey(word, barKey), photo, barName, condition: null),
+                    }),
+                ],
+            }, cancellationToken);
+        }
+        catch (TransactionCanceledException)
+        {
+            // The bar shows a newer photo.
+        }
+    }
+
+    private static Update NewestPhotoOfBar(string tableName, Dictionary<string, AttributeValue> key, Dictionary<string, AttributeValue> photo, string barName, string? condition) => new()
+    {
+        TableName = tableName,
+        Key = key,
+        UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #display = if_not_exists(#display, :display)",
+        ConditionExpression = condition,
+        ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt, ["#display"] = B.DisplayName },
+        ExpressionAttributeValues = new()
+        {
+            [":newestId"] = photo[P.PhotoSortKey],
+            [":newestAt"] = photo[D.UploadedAt],
+            [":display"] = new() { S = barName },
+        },
+    };
 
     /// <summary>
     /// After a removal: the bar's newest photo becomes the newest of its drinks' lookups, if it was the removed one; with
@@ -522,21 +707,34 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
         ToDetails(item));
 
-    /// <summary>Photo items of one drink, newest first, as stored.</summary>
+    /// <summary>
+    /// Visible photo items of one drink, newest first, as stored. Hidden ones are filtered out, and a query's limit
+    /// counts what it reads before the filter, so it reads on until the page (and one more) is full or the drink ends.
+    /// </summary>
     private async Task<(List<Dictionary<string, AttributeValue>> Items, Dictionary<string, AttributeValue>? Next)> QueryPhotosAsync(
         string drinkId, int limit, Dictionary<string, AttributeValue>? after, CancellationToken cancellationToken)
     {
-        var response = await dynamo.QueryAsync(new QueryRequest
+        var query = new QueryRequest
         {
             TableName = resources.Value.PhotosTableName,
             KeyConditionExpression = "#drink = :drink",
-            ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId },
+            FilterExpression = "attribute_not_exists(#hidden)",
+            ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId, ["#hidden"] = P.Hidden },
             ExpressionAttributeValues = new() { [":drink"] = new() { S = drinkId } },
             ScanIndexForward = false,
             Limit = limit + 1,
             ExclusiveStartKey = after,
-        }, cancellationToken);
-        return Page.Trim(response.Items, limit, P.DrinkId, P.PhotoSortKey);
+        };
+        var items = new List<Dictionary<string, AttributeValue>>();
+        do
+        {
+            var page = await dynamo.QueryAsync(query, cancellationToken);
+            items.AddRange(page.Items ?? []);
+            query.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
+        }
+        while (items.Count <= limit && query.ExclusiveStartKey is not null);
+
+        return Page.Trim(items, limit, P.DrinkId, P.PhotoSortKey);
     }
 
     private static Dictionary<string, AttributeValue> PhotoKey(string drinkId, string uploadId) => new()

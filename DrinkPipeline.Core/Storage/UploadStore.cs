@@ -20,7 +20,8 @@ public sealed record UploadRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? DuplicateOf = null,
-    DateTimeOffset? ReadyAt = null);
+    DateTimeOffset? ReadyAt = null,
+    bool Hidden = false);
 
 /// <summary>The uploads table: status by upload id, and the sparse feed of recent ready uploads.</summary>
 public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources, TimeProvider time)
@@ -193,7 +194,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         return response.Item is { Count: > 0 } item ? ToRecord(item) : null;
     }
 
-    private static UploadRecord ToRecord(Dictionary<string, AttributeValue> item) =>
+    internal static UploadRecord ToRecord(Dictionary<string, AttributeValue> item) =>
         new(
             item[U.UploadId].S,
             item[U.Status].S,
@@ -206,7 +207,8 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             DateTimeOffset.Parse(item[U.CreatedAt].S, CultureInfo.InvariantCulture),
             DateTimeOffset.Parse(item[U.UpdatedAt].S, CultureInfo.InvariantCulture),
             item.TryGetValue(U.DuplicateOf, out var duplicateOf) ? duplicateOf.S : null,
-            item.TryGetValue(U.ReadyAt, out var readyAt) ? DateTimeOffset.Parse(readyAt.S, CultureInfo.InvariantCulture) : null);
+            item.TryGetValue(U.ReadyAt, out var readyAt) ? DateTimeOffset.Parse(readyAt.S, CultureInfo.InvariantCulture) : null,
+            item.ContainsKey(U.Hidden));
 
     /// <summary>
     /// Marks the upload ready. When its content duplicates an earlier photo of the drink, the upload points at that
@@ -362,14 +364,14 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         var now = time.GetUtcNow();
         return UpdateAsync(
             uploadId,
-            "SET #status = :status, #reason = :reason, #updated = :now REMOVE #feedDay, #expires",
+            "SET #status = :status, #reason = :reason, #updated = :now REMOVE #feedDay, #expires, #queue, #hidden",
             new()
             {
                 [":status"] = new() { S = UploadStatus.Removed },
                 [":reason"] = new() { S = reason },
                 [":now"] = new() { S = Format(now) },
             },
-            new() { ["#reason"] = U.Reason, ["#feedDay"] = U.FeedDay, ["#expires"] = U.ExpiresAt },
+            new() { ["#reason"] = U.Reason, ["#feedDay"] = U.FeedDay, ["#expires"] = U.ExpiresAt, ["#queue"] = U.ReviewQueue, ["#hidden"] = U.Hidden },
             condition: null,
             cancellationToken);
     }

@@ -1,0 +1,198 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Options;
+using C = DrinkPipeline.Tables.Coordination;
+using U = DrinkPipeline.Tables.Uploads;
+
+namespace DrinkPipeline.Storage;
+
+/// <summary>Why a photo is reported: a fixed list, so moderators can sort and count.</summary>
+public static class ReportReasons
+{
+    public static readonly IReadOnlyList<string> All = ["spam", "offensive", "not-a-drink", "wrong-bar-or-drink", "other"];
+
+    public const int MaxNoteLength = 500;
+
+    /// <summary>Null when the note (optional) is acceptable: at most 500 characters, line breaks allowed, no other control characters.</summary>
+    public static string? ValidateNote(string? note) => note switch
+    {
+        null => null,
+        { Length: > MaxNoteLength } => $"note is {note.Length} characters long; the limit is {MaxNoteLength}.",
+        _ when note.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) => "note contains a control character.",
+        _ => null,
+    };
+}
+
+/// <summary>A reported photo as moderators see it.</summary>
+public sealed record ReportedPhoto(UploadRecord Upload, int ReportCount, IReadOnlyDictionary<string, int> Reasons, IReadOnlyList<string> Notes, DateTimeOffset LastReportedAt, bool Kept);
+
+public enum ReportOutcome
+{
+    Recorded,
+    NotFound,
+    LimitReached,
+}
+
+/// <summary>
+/// Reports on photos, kept on the upload's record: a count per reason, the notes, and a place in the review queue (a
+/// sparse index every reported upload joins until a moderator keeps or removes it). One photo takes at most
+/// <see cref="MaxReportsPerPhoto"/> reports; more change nothing (it is hidden and queued by then).
+/// </summary>
+public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources, TimeProvider time)
+{
+    public const int MaxReportsPerPhoto = 100;
+
+    /// <summary>
+    /// Records a report within its client's window (the counter and the report in one transaction, as for uploads).
+    /// Only ready photos can be reported.
+    /// </summary>
+    public async Task<(ReportOutcome Outcome, ReportedPhoto? Photo)> ReportAsync(
+        string uploadId, string reason, string? note, UploadWindow window, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>
+        {
+            ["#status"] = U.Status,
+            ["#count"] = U.ReportCount,
+            ["#reason"] = U.ReportReasonPrefix + reason,
+            ["#queue"] = U.ReviewQueue,
+            ["#last"] = U.LastReportedAt,
+        };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":ready"] = new() { S = UploadStatus.Ready },
+            [":one"] = new() { N = "1" },
+            [":max"] = new() { N = MaxReportsPerPhoto.ToString(CultureInfo.InvariantCulture) },
+            [":queue"] = new() { S = U.ReviewQueueValue },
+            [":now"] = new() { S = UploadStore.Format(time.GetUtcNow()) },
+        };
+        var update = "ADD #count :one, #reason :one SET #queue = :queue, #last = :now";
+        if (!string.IsNullOrWhiteSpace(note))
+        {
+            update += ", #notes = list_append(if_not_exists(#notes, :empty), :note)";
+            names["#notes"] = U.ReportNotes;
+            values[":empty"] = new() { L = [], IsLSet = true };
+            values[":note"] = new() { L = [new() { S = note.Trim() }] };
+        }
+
+        try
+        {
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new()
+                    {
+                        Update = new Update
+                        {
+                            TableName = resources.Value.UploadsTableName,
+                            Key = new() { [U.UploadId] = new() { S = uploadId } },
+                            UpdateExpression = update,
+                            ConditionExpression = "#status = :ready AND (attribute_not_exists(#count) OR #count < :max)",
+                            ExpressionAttributeNames = names,
+                            ExpressionAttributeValues = values,
+                        },
+                    },
+                    new()
+                    {
+                        Update = new Update
+                        {
+                            TableName = resources.Value.CoordinationTableName,
+                            Key = new() { [C.Key] = new() { S = window.CounterKey } },
+                            UpdateExpression = "ADD #count :one SET #expires = :expires",
+                            ConditionExpression = "attribute_not_exists(#count) OR #count < :limit",
+                            ExpressionAttributeNames = new() { ["#count"] = C.Count, ["#expires"] = C.ExpiresAt },
+                            ExpressionAttributeValues = new()
+                            {
+                                [":one"] = new() { N = "1" },
+                                [":limit"] = new() { N = window.Limit.ToString(CultureInfo.InvariantCulture) },
+                                [":expires"] = new() { N = window.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+                            },
+                        },
+                    },
+                ],
+            }, cancellationToken);
+        }
+        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.ElementAtOrDefault(1)?.Code == "ConditionalCheckFailed")
+        {
+            return (ReportOutcome.LimitReached, null);
+        }
+        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.ElementAtOrDefault(0)?.Code == "ConditionalCheckFailed")
+        {
+            // Not a ready photo, or at its cap: an unknown id is not found; a capped one needs nothing more.
+            var existing = await GetAsync(uploadId, cancellationToken);
+            return existing is { Upload.Status: UploadStatus.Ready } ? (ReportOutcome.Recorded, existing) : (ReportOutcome.NotFound, null);
+        }
+
+        return (ReportOutcome.Recorded, await GetAsync(uploadId, cancellationToken));
+    }
+
+    public async Task<ReportedPhoto?> GetAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = resources.Value.UploadsTableName,
+            Key = new() { [U.UploadId] = new() { S = uploadId } },
+            ConsistentRead = true,
+        }, cancellationToken);
+        return response.Item is { Count: > 0 } item ? ToReported(item) : null;
+    }
+
+    /// <summary>Photos waiting for a moderator, most recently reported first.</summary>
+    public async Task<Page<ReportedPhoto>> ListQueueAsync(int limit, Dictionary<string, AttributeValue>? after, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.QueryAsync(new QueryRequest
+        {
+            TableName = resources.Value.UploadsTableName,
+            IndexName = U.ReviewQueueIndex,
+            KeyConditionExpression = "#queue = :queue",
+            ExpressionAttributeNames = new() { ["#queue"] = U.ReviewQueue },
+            ExpressionAttributeValues = new() { [":queue"] = new() { S = U.ReviewQueueValue } },
+            ScanIndexForward = false,
+            Limit = limit + 1,
+            ExclusiveStartKey = after,
+        }, cancellationToken);
+        var (items, next) = Page.Trim(response.Items, limit, U.UploadId, U.ReviewQueue, U.LastReportedAt);
+        return new Page<ReportedPhoto>(items.Select(ToReported).ToList(), next);
+    }
+
+    /// <summary>Hides the upload from the recent feed and marks it hidden (the catalog hides its photo).</summary>
+    public Task MarkHiddenAsync(string uploadId, CancellationToken cancellationToken) =>
+        dynamo.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = resources.Value.UploadsTableName,
+            Key = new() { [U.UploadId] = new() { S = uploadId } },
+            UpdateExpression = "SET #hidden = :true REMOVE #feedDay",
+            ExpressionAttributeNames = new() { ["#hidden"] = U.Hidden, ["#feedDay"] = U.FeedDay },
+            ExpressionAttributeValues = new() { [":true"] = new() { BOOL = true } },
+        }, cancellationToken);
+
+    /// <summary>
+    /// A moderator keeps the photo: it leaves the queue, is shown again (back in the recent feed of its day) and is not
+    /// hidden by later reports.
+    /// </summary>
+    public Task MarkKeptAsync(UploadRecord upload, CancellationToken cancellationToken) =>
+        dynamo.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = resources.Value.UploadsTableName,
+            Key = new() { [U.UploadId] = new() { S = upload.UploadId } },
+            UpdateExpression = "SET #kept = :true, #feedDay = :day REMOVE #hidden, #queue",
+            ConditionExpression = "#status = :ready",
+            ExpressionAttributeNames = new() { ["#kept"] = U.Kept, ["#feedDay"] = U.FeedDay, ["#hidden"] = U.Hidden, ["#queue"] = U.ReviewQueue, ["#status"] = U.Status },
+            ExpressionAttributeValues = new()
+            {
+                [":true"] = new() { BOOL = true },
+                [":day"] = new() { S = UploadStore.FeedPartition((upload.ReadyAt ?? upload.UpdatedAt).UtcDateTime, UploadStore.FeedShard(upload.UploadId)) },
+                [":ready"] = new() { S = UploadStatus.Ready },
+            },
+        }, cancellationToken);
+
+    private static ReportedPhoto ToReported(Dictionary<string, AttributeValue> item) => new(
+        UploadStore.ToRecord(item),
+        item.TryGetValue(U.ReportCount, out var count) ? int.Parse(count.N, CultureInfo.InvariantCulture) : 0,
+        item.Where(pair => pair.Key.StartsWith(U.ReportReasonPrefix, StringComparison.Ordinal))
+            .ToDictionary(pair => pair.Key[U.ReportReasonPrefix.Length..], pair => int.Parse(pair.Value.N, CultureInfo.InvariantCulture)),
+        item.TryGetValue(U.ReportNotes, out var notes) ? [.. notes.L.Select(note => note.S)] : [],
+        item.TryGetValue(U.LastReportedAt, out var last) ? DateTimeOffset.Parse(last.S, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue,
+        item.ContainsKey(U.Kept));
+}
