@@ -35,12 +35,7 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
     public Task<ApiResult<UploadTicket>> RequestUploadAsync(UploadRequest request, IPAddress? browserAddress, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, "/api/uploads") { Content = JsonContent.Create(request) };
-        if (forwarding.Value.Key is { Length: > 0 } key && browserAddress is not null)
-        {
-            message.Headers.Add("X-Forwarded-For", browserAddress.ToString());
-            message.Headers.Add(ClientForwardingOptions.KeyHeader, key);
-        }
-
+        ForwardBrowser(message, browserAddress);
         return SendAsync<UploadTicket>(message, cancellationToken);
     }
 
@@ -73,6 +68,40 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
     public Task<ApiResult<PhotoResponse>> GetPhotoAsync(string uploadId, CancellationToken cancellationToken) =>
         SendAsync<PhotoResponse>(new HttpRequestMessage(HttpMethod.Get, $"/api/photos/{Uri.EscapeDataString(uploadId)}"), cancellationToken);
 
+    /// <summary>Reports a photo on behalf of the browser at <paramref name="browserAddress"/> (limited per browser, as uploads are).</summary>
+    public Task<ApiResult<object>> ReportAsync(string uploadId, ReportRequest report, IPAddress? browserAddress, CancellationToken cancellationToken)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, $"/api/photos/{Uri.EscapeDataString(uploadId)}/reports") { Content = JsonContent.Create(report) };
+        ForwardBrowser(message, browserAddress);
+        return SendAsync<object>(message, cancellationToken, expectBody: false);
+    }
+
+    /// <summary>The moderators' queue, with the key a moderator signed in with.</summary>
+    public Task<ApiResult<ReportedPhotoList>> ListReportedAsync(string adminKey, string? cursor, CancellationToken cancellationToken) =>
+        SendAsync<ReportedPhotoList>(Admin(HttpMethod.Get, "/api/admin/reports" + Query(("cursor", cursor)), adminKey), cancellationToken);
+
+    public Task<ApiResult<object>> KeepPhotoAsync(string adminKey, string uploadId, CancellationToken cancellationToken) =>
+        SendAsync<object>(Admin(HttpMethod.Post, $"/api/admin/photos/{Uri.EscapeDataString(uploadId)}/keep", adminKey), cancellationToken, expectBody: false);
+
+    public Task<ApiResult<object>> RemovePhotoAsync(string adminKey, string uploadId, CancellationToken cancellationToken) =>
+        SendAsync<object>(Admin(HttpMethod.Delete, $"/api/admin/photos/{Uri.EscapeDataString(uploadId)}", adminKey), cancellationToken, expectBody: false);
+
+    private static HttpRequestMessage Admin(HttpMethod method, string path, string adminKey)
+    {
+        var message = new HttpRequestMessage(method, path);
+        message.Headers.Add("X-Admin-Key", adminKey);
+        return message;
+    }
+
+    private void ForwardBrowser(HttpRequestMessage message, IPAddress? browserAddress)
+    {
+        if (forwarding.Value.Key is { Length: > 0 } key && browserAddress is not null)
+        {
+            message.Headers.Add("X-Forwarded-For", browserAddress.ToString());
+            message.Headers.Add(ClientForwardingOptions.KeyHeader, key);
+        }
+    }
+
     /// <summary>A query string of the parameters that have a value ("" when none has).</summary>
     private static string Query(params (string Name, string? Value)[] parameters)
     {
@@ -97,7 +126,8 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
     public static string FromSegment(string raw) =>
         raw.Length > 1 && raw[0] == '!' && raw.Skip(1).All(c => c == '.') ? raw[1..] : Uri.UnescapeDataString(raw);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Sends the request; <paramref name="expectBody"/> false for answers without one (202, 204), whose value is then an empty object.</summary>
+    private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken, bool expectBody = true)
         where T : class
     {
         using (request)
@@ -110,7 +140,7 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
 
             if (response.IsSuccessStatusCode)
             {
-                return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
+                return new ApiResult<T>(expectBody ? await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken) : (T)new object(), null);
             }
 
             var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"

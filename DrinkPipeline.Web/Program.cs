@@ -7,6 +7,7 @@ builder.AddServiceDefaults();
 // Before Razor Pages: antiforgery registers Data Protection, whose start-up must come after the first key's election.
 builder.Services.AddSharedKeyRing(builder.Configuration);
 builder.Services.AddRazorPages();
+builder.Services.AddModeratorSignIn();
 builder.Services.AddOptions<ClientForwardingOptions>().BindConfiguration(ClientForwardingOptions.SectionName);
 builder.Services.AddOptions<OutcomePushOptions>().BindConfiguration(OutcomePushOptions.SectionName);
 builder.Services.AddSingleton<UploadOutcomeHub>();
@@ -26,6 +27,8 @@ app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
 app.UseSecurityHeaders(SecurityHeaders.ContentSecurityPolicy(SecurityHeaders.StorageOrigin(app.Configuration)));
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRazorPages();
 app.MapUploadOutcomes();

@@ -1,4 +1,6 @@
 using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DrinkPipeline.Web.Pages;
@@ -18,11 +20,47 @@ public sealed class PhotoModel(DrinkApiClient api) : PageModel
 
     public string? Message { get; private set; }
 
+    /// <summary>The report form: one of <see cref="ReportReasons.All"/>, and an optional note.</summary>
+    [BindProperty]
+    public string? ReportReason { get; set; }
+
+    [BindProperty]
+    public string? ReportNote { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Reported { get; set; }
+
+    /// <summary>Why the report was not taken, when it was not.</summary>
+    public string? ReportProblem { get; private set; }
+
+    public static IReadOnlyList<(string Value, string Label)> Reasons { get; } =
+    [
+        ("spam", "Spam or advertising"),
+        ("offensive", "Offensive or inappropriate"),
+        ("not-a-drink", "Not a drink"),
+        ("wrong-bar-or-drink", "Wrong bar or drink"),
+        ("other", "Something else"),
+    ];
+
     /// <summary>This page's address, absolute: what "Copy link" copies and previews name.</summary>
     public string ShareUrl { get; private set; } = "";
 
     /// <summary>An image URL that does not expire: it redirects to a fresh presigned one.</summary>
     public string ShareImageUrl { get; private set; } = "";
+
+    /// <summary>Sends the report; after it, the page again (post, redirect, get), thanking the visitor.</summary>
+    public async Task<IActionResult> OnPostReportAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var result = await api.ReportAsync(uploadId, new ReportRequest(ReportReason, string.IsNullOrWhiteSpace(ReportNote) ? null : ReportNote), HttpContext.Connection.RemoteIpAddress, cancellationToken);
+        if (result.Problem is null)
+        {
+            return Redirect($"/p/{Uri.EscapeDataString(uploadId)}?reported=true#report");
+        }
+
+        await OnGetAsync(uploadId, cancellationToken);
+        ReportProblem = result.Problem.Detail ?? "The report could not be sent. Please try again.";
+        return Page();
+    }
 
     public async Task OnGetAsync(string uploadId, CancellationToken cancellationToken)
     {

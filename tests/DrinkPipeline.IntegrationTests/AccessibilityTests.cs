@@ -37,19 +37,35 @@ public sealed class AccessibilityTests(DrinkPipelineAppFixture fixture, BrowserF
             $"/p/{photo.UploadId}",
             $"/p/{Guid.CreateVersion7():N}",
             "/no-such-page",
+            "/moderation/sign-in",
         ];
         var failures = new List<string>();
         foreach (var path in paths)
         {
             await page.GotoAsync(path);
-            await page.EvaluateAsync(AxeScript);
-            var violations = await page.EvaluateAsync<JsonElement>(
-                "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
-                ".filter(v => v.impact === 'serious' || v.impact === 'critical')" +
-                ".map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)");
-            failures.AddRange(violations.EnumerateArray().Select(violation => $"{path} @ {width}px: {violation.GetString()}"));
+            failures.AddRange(await ViolationsAsync(page, $"{path} @ {width}px"));
         }
 
+        // The report form, open; and the moderators' queue, signed in.
+        await page.GotoAsync($"/p/{photo.UploadId}");
+        await page.GetByText("Report this photo").ClickAsync();
+        failures.AddRange(await ViolationsAsync(page, $"report form @ {width}px"));
+        await page.GotoAsync("/moderation/sign-in");
+        await page.GetByLabel("Moderators' key").FillAsync(fixture.AdminKey);
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/moderation");
+        failures.AddRange(await ViolationsAsync(page, $"/moderation @ {width}px"));
+
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static async Task<IEnumerable<string>> ViolationsAsync(Microsoft.Playwright.IPage page, string where)
+    {
+        await page.EvaluateAsync(AxeScript);
+        var violations = await page.EvaluateAsync<JsonElement>(
+            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')" +
+            ".map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)");
+        return [.. violations.EnumerateArray().Select(violation => $"{where}: {violation.GetString()}")];
     }
 }

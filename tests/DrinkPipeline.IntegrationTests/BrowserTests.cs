@@ -295,6 +295,55 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
         AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task AReportedPhotoReachesTheModeratorsWhoKeepOrRemoveIt()
+    {
+        var bar = PipelineClient.Unique("Moderated Bar");
+        var client = new PipelineClient(fixture);
+        var photo = await client.UploadAsync(bar, "Hurricane", TestImages.Jpeg, "image/jpeg", TestContext.Current.CancellationToken);
+
+        // A visitor reports it from its page.
+        await page.GotoAsync($"/p/{photo.UploadId}");
+        await page.GetByText("Report this photo").ClickAsync();
+        await page.GetByLabel("Offensive or inappropriate").CheckAsync();
+        await page.GetByLabel("Anything moderators should know (optional)").FillAsync("Not a drink, not nice.");
+        await Screenshot("report-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#report-message")).ToContainTextAsync("Moderators will look at this photo");
+
+        // A moderator signs in (a wrong key first), finds it in the queue and keeps it.
+        await page.GotoAsync("/moderation");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/moderation/sign-in"));
+        await page.GetByLabel("Moderators' key").FillAsync("not-the-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#sign-in-message")).ToContainTextAsync("not the moderators' key");
+        await page.GetByLabel("Moderators' key").FillAsync(fixture.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var row = page.Locator($"[data-upload-id='{photo.UploadId}']");
+        await Assertions.Expect(row).ToContainTextAsync("1 report: offensive (1)");
+        await Assertions.Expect(row).ToContainTextAsync("Not a drink, not nice.");
+        await AssertImagesRenderAsync($"[data-upload-id='{photo.UploadId}'] img");
+        var cookie = Assert.Single(await context.CookiesAsync(), cookie => cookie.Name == "DrinkPipeline.Moderation");
+        Assert.Equal((true, SameSiteAttribute.Strict, "/moderation"), (cookie.HttpOnly, cookie.SameSite, cookie.Path));
+        await Screenshot("moderation-queue");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Keep" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#moderation-done")).ToContainTextAsync("Kept");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+
+        // Reported again, then removed: its link is gone.
+        await page.GotoAsync($"/p/{photo.UploadId}");
+        await page.GetByText("Report this photo").ClickAsync();
+        await page.GetByLabel("Spam or advertising").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        await page.GotoAsync("/moderation");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#moderation-done")).ToContainTextAsync("Removed");
+        AssertNoConsoleErrors();
+        var gone = await page.GotoAsync($"/p/{photo.UploadId}");
+        Assert.Equal(410, gone!.Status);
+        await Assertions.Expect(page.Locator("#photo-message")).ToHaveTextAsync("This photo was removed.");
+    }
+
     private async Task AssertImagesRenderAsync(string selector)
     {
         foreach (var image in await page.Locator(selector).AllAsync())

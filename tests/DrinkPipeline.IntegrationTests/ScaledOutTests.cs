@@ -135,6 +135,41 @@ public partial class ScaledOutTests(ScaledOutAppFixture fixture)
     }
 
     [Fact]
+    public async Task AModeratorsSessionFromOneWebCopyIsValidOnTheOther()
+    {
+        var cookies = new CookieContainer();
+        HttpClient NewConnection() =>
+            new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = fixture.Web.BaseAddress };
+        using (var signIn = NewConnection())
+        {
+            var form = await signIn.GetStringAsync("/moderation/sign-in", Token);
+            using var posted = await signIn.PostAsync("/moderation/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Key"] = fixture.AdminKey,
+                ["__RequestVerificationToken"] = TokenField().Match(form).Groups["token"].Value,
+            }), Token);
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        }
+
+        var spansBefore = fixture.Telemetry.TracePayloads.Count();
+        for (var round = 0; round < 12; round++)
+        {
+            // A new connection each round, so Aspire's proxy picks a copy each time.
+            using var browser = NewConnection();
+            using var response = await browser.GetAsync("/moderation", Token);
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"round {round}: {(int)response.StatusCode} {response.Headers.Location}");
+            Assert.Contains("Reported photos", await response.Content.ReadAsStringAsync(Token));
+        }
+
+        await Eventually.TrueAsync(
+            () => Task.FromResult(OtlpResource.InstancesSending(fixture.Telemetry.TracePayloads.Skip(spansBefore), "web", "/moderation").Count == 2),
+            TimeSpan.FromSeconds(10),
+            "the moderation page was not served by both web copies",
+            Token);
+    }
+
+    [Fact]
     public async Task BothWebCopiesListenForOutcomesAndPushThemToTheirPages()
     {
         var listeners = await fixture.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = fixture.BucketName, Prefix = UploadOutcomeListeners.Prefix }, Token);

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DrinkPipeline.Web.Pages.Moderation;
+
+/// <summary>Moderators sign in with the administrators' key, which the API checks.</summary>
+[AllowAnonymous]
+public sealed class SignInModel(DrinkApiClient api) : PageModel
+{
+    [BindProperty]
+    public string? Key { get; set; }
+
+    public string? Message { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Key))
+        {
+            Message = "Enter the moderators' key.";
+            return Page();
+        }
+
+        var check = await api.ListReportedAsync(Key.Trim(), cursor: null, cancellationToken);
+        if (check.Problem is { } problem)
+        {
+            Message = problem.Status is StatusCodes.Status401Unauthorized ? "That key is not the moderators' key." : problem.Detail;
+            return Page();
+        }
+
+        await HttpContext.SignInAsync(Moderators.Scheme, Moderators.Principal(Key.Trim()));
+        return LocalRedirect("/moderation");
+    }
+}
