@@ -109,8 +109,9 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
         return string.Join('&', present) is { Length: > 0 } query ? "?" + query : "";
     }
 
-    public Task<ApiResult<RecentPhotoList>> ListRecentPhotosAsync(int limit, CancellationToken cancellationToken) =>
-        SendAsync<RecentPhotoList>(new HttpRequestMessage(HttpMethod.Get, $"/api/photos/recent?limit={limit}"), cancellationToken);
+    public Task<ApiResult<RecentPhotoList>> ListRecentPhotosAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
+        SendAsync<RecentPhotoList>(new HttpRequestMessage(HttpMethod.Get,
+            "/api/photos/recent" + Query(("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("cursor", cursor))), cancellationToken);
 
     /// <summary>How many names an autocomplete list offers.</summary>
     public const int SuggestionCount = 8;

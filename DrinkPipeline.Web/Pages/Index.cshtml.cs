@@ -17,14 +17,21 @@ public sealed class IndexModel(DrinkApiClient api) : PageModel
 
     private const int RecentCount = 12;
 
+    [BindProperty(SupportsGet = true)]
+    public string? Cursor { get; set; }
+
     public IReadOnlyList<RecentPhoto> Recent { get; private set; } = [];
+
+    public string? NextRecentCursor { get; private set; }
 
     public AutocompleteField BarField => new("batch-bar", "bar", "Bar", null, SearchModel.BarSuggestions);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         // The list is a bonus: when the API is down the upload form still renders.
-        Recent = (await api.ListRecentPhotosAsync(RecentCount, cancellationToken)).Value?.Photos ?? [];
+        var recent = (await api.ListRecentPhotosAsync(RecentCount, Cursor, cancellationToken)).Value;
+        Recent = recent?.Photos ?? [];
+        NextRecentCursor = recent?.NextCursor;
     }
 
     public async Task<IActionResult> OnPostPresignAsync([FromBody] UploadRequest? request, CancellationToken cancellationToken)

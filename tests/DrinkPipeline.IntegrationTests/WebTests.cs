@@ -19,6 +19,33 @@ public partial class WebTests(DrinkPipelineAppFixture fixture)
     }
 
     [Fact]
+    public async Task TheHomePagesMorePhotosLinkShowsTheNextTwelve()
+    {
+        var client = new PipelineClient(fixture);
+        var bar = PipelineClient.Unique("Feed Bar");
+        for (var i = 0; i < 13; i++)
+        {
+            await client.UploadAsync(bar, $"Drink {i}", TestImages.Jpeg, "image/jpeg", Token);
+        }
+
+        var first = await fixture.Web.GetStringAsync("/", Token);
+        var more = MoreLink().Match(first);
+        Assert.True(more.Success, "the home page has no More photos link");
+        var second = await fixture.Web.GetStringAsync(WebUtility.HtmlDecode(more.Groups["href"].Value), Token);
+
+        var firstIds = PhotoLinks().Matches(first).Select(match => match.Groups["id"].Value).ToList();
+        var secondIds = PhotoLinks().Matches(second).Select(match => match.Groups["id"].Value).ToList();
+        Assert.Equal((12, true), (firstIds.Count, secondIds.Count > 0));
+        Assert.Empty(firstIds.Intersect(secondIds));
+    }
+
+    [GeneratedRegex("id=\"recent-more\" href=\"(?<href>[^\"]+)\"")]
+    private static partial Regex MoreLink();
+
+    [GeneratedRegex("""<a href="/p/(?<id>[0-9a-f]{32})">""")]
+    private static partial Regex PhotoLinks();
+
+    [Fact]
     public async Task PresignThroughTheWebBackendRequiresTheAntiforgeryToken()
     {
         using var response = await fixture.Web.PostAsync("/?handler=Presign",
