@@ -558,9 +558,45 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = writes }, cancellationToken);
         }
+        catch (TransactionCanceledException) when (newest is null)
+        {
+            // Photos are left but all hidden (or one was recorded meanwhile): the bar stays, without the removed photo
+            // as its thumbnail.
+            await ForgetBarNewestAsync(barItemKey, barWordKeys, removedUploadId, cancellationToken);
+        }
         catch (TransactionCanceledException)
         {
             // A photo was recorded meanwhile, or the bar's newest is another photo: it stays as it is.
+        }
+    }
+
+    private async Task ForgetBarNewestAsync(
+        Dictionary<string, AttributeValue> barItemKey, List<Dictionary<string, AttributeValue>> barWordKeys, string removedUploadId, CancellationToken cancellationToken)
+    {
+        Update Forget(string tableName, Dictionary<string, AttributeValue> key, bool conditional) => new()
+        {
+            TableName = tableName,
+            Key = key,
+            UpdateExpression = "REMOVE #newestId, #newestAt",
+            ConditionExpression = conditional ? "#newestId = :removed" : null,
+            ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt },
+            ExpressionAttributeValues = conditional ? new() { [":removed"] = new() { S = removedUploadId } } : null,
+        };
+
+        try
+        {
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem { Update = Forget(resources.Value.BarsTableName, barItemKey, conditional: true) },
+                    .. barWordKeys.Select(key => new TransactWriteItem { Update = Forget(resources.Value.SearchWordsTableName, key, conditional: false) }),
+                ],
+            }, cancellationToken);
+        }
+        catch (TransactionCanceledException)
+        {
+            // The bar shows another photo now.
         }
     }
 

@@ -99,6 +99,39 @@ public class ReportTests(DrinkPipelineAppFixture fixture)
     }
 
     [Fact]
+    public async Task HidingADrinksOnlyPhotoHidesTheDrinkAndTheBarsThumbnailUntilKept()
+    {
+        var token = new string([.. Enumerable.Range(0, 8).Select(_ => (char)('a' + Random.Shared.Next(26)))]);
+        var (bar, drink) = ($"Lonely Bar {token}", $"Paloma {token}");
+        var photo = await client.UploadAsync(bar, drink, TestImages.Jpeg, "image/jpeg", Token);
+        for (var i = 0; i < 3; i++)
+        {
+            (await ReportAsync(photo.UploadId, "offensive", null)).Dispose();
+        }
+
+        using (var lookup = await client.GetDrinkAsync(bar, drink, Token))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+        }
+
+        var hidden = await SearchAsync(token);
+        Assert.Empty(hidden.Drinks);
+        Assert.Null(Assert.Single(hidden.Bars).ThumbnailUrl);
+        Assert.Empty((await fixture.Api.GetFromJsonAsync<DrinkList>($"/api/bars/{PathSegments.Encode(bar)}/drinks", PipelineClient.Json, Token))!.Drinks);
+        using (var drinkPage = await fixture.Api.GetAsync($"/api/drinks/{PathSegments.Encode(drink)}/bars", Token))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, drinkPage.StatusCode);
+        }
+
+        (await AdminAsync(HttpMethod.Post, $"/api/admin/photos/{photo.UploadId}/keep")).Dispose();
+
+        Assert.Equal((photo.UploadId, 1), await LookupAsync(bar, drink));
+        var shown = await SearchAsync(token);
+        Assert.Equal([photo.UploadId], shown.Drinks.Select(found => found.UploadId));
+        Assert.Contains(photo.UploadId, Assert.Single(shown.Bars).ThumbnailUrl);
+    }
+
+    [Fact]
     public async Task RemovingAReportedPhotoTakesItOutOfTheQueueAndItsLinkIsGone()
     {
         var photo = await client.UploadAsync(PipelineClient.Unique("Removed Report Bar"), "Caipirinha", TestImages.Jpeg, "image/jpeg", Token);
