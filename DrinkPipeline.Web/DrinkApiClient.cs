@@ -9,7 +9,7 @@ namespace DrinkPipeline.Web;
 /// <summary>An RFC 7807 problem the API answered with; its detail is meant for people.</summary>
 public sealed record ApiProblem(int Status, string? Title, string? Detail, Dictionary<string, string[]>? Errors);
 
-/// <summary>Either the API's value or the problem it reported.</summary>
+/// <summary>Either the API's value (none for answers without a body) or the problem it reported.</summary>
 public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
     where T : class;
 
@@ -127,7 +127,7 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
     public static string FromSegment(string raw) =>
         raw.Length > 1 && raw[0] == '!' && raw.Skip(1).All(c => c == '.') ? raw[1..] : Uri.UnescapeDataString(raw);
 
-    /// <summary>Sends the request; <paramref name="expectBody"/> false for answers without one (202, 204), whose value is then an empty object.</summary>
+    /// <summary>Sends the request; <paramref name="expectBody"/> false for answers without one (202, 204): success is then no problem, and no value.</summary>
     private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken, bool expectBody = true)
         where T : class
     {
@@ -141,7 +141,7 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
 
             if (response.IsSuccessStatusCode)
             {
-                return new ApiResult<T>(expectBody ? await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken) : (T)new object(), null);
+                return new ApiResult<T>(expectBody ? await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken) : null, null);
             }
 
             var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"

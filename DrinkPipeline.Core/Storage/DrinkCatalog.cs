@@ -257,15 +257,14 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             string[] photoAttributes = [D.S3ObjectKey, D.UploadId, D.ContentType, D.SizeBytes, D.UploadedAt, D.Version, D.Width, D.Height, P.ContentHash, D.TakenAt, D.CameraMake, D.CameraModel, D.Latitude, D.Longitude];
             var attributeNames = photoAttributes.Select((name, i) => (Placeholder: $"#p{i}", name)).ToDictionary(pair => pair.Placeholder, pair => pair.name);
-            attributeNames["#upload"] = D.UploadId;
             drinkWrite = new TransactWriteItem
             {
                 Update = new Update
                 {
                     TableName = names.DrinksTableName,
                     Key = drinkItemKey,
-                    UpdateExpression = "REMOVE " + string.Join(", ", attributeNames.Keys.Where(key => key != "#upload")),
-                    ConditionExpression = "#upload = :removed",
+                    UpdateExpression = "REMOVE " + string.Join(", ", attributeNames.Keys),
+                    ConditionExpression = $"{attributeNames.Single(pair => pair.Value == D.UploadId).Key} = :removed",
                     ExpressionAttributeNames = attributeNames,
                     ExpressionAttributeValues = removedCondition,
                 },
