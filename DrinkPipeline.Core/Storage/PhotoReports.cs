@@ -2,7 +2,6 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
-using C = DrinkPipeline.Tables.Coordination;
 using U = DrinkPipeline.Tables.Uploads;
 
 namespace DrinkPipeline.Storage;
@@ -93,23 +92,7 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                             ExpressionAttributeValues = values,
                         },
                     },
-                    new()
-                    {
-                        Update = new Update
-                        {
-                            TableName = resources.Value.CoordinationTableName,
-                            Key = new() { [C.Key] = new() { S = window.CounterKey } },
-                            UpdateExpression = "ADD #count :one SET #expires = :expires",
-                            ConditionExpression = "attribute_not_exists(#count) OR #count < :limit",
-                            ExpressionAttributeNames = new() { ["#count"] = C.Count, ["#expires"] = C.ExpiresAt },
-                            ExpressionAttributeValues = new()
-                            {
-                                [":one"] = new() { N = "1" },
-                                [":limit"] = new() { N = window.Limit.ToString(CultureInfo.InvariantCulture) },
-                                [":expires"] = new() { N = window.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
-                            },
-                        },
-                    },
+                    new() { Update = UploadStore.CountInWindow(window, resources.Value.CoordinationTableName) },
                 ],
             }, cancellationToken);
         }

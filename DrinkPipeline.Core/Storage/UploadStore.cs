@@ -50,23 +50,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
                             ExpressionAttributeNames = new() { ["#id"] = U.UploadId },
                         },
                     },
-                    new()
-                    {
-                        Update = new Update
-                        {
-                            TableName = resources.Value.CoordinationTableName,
-                            Key = new() { [C.Key] = new() { S = window.CounterKey } },
-                            UpdateExpression = "ADD #count :one SET #expires = :expires",
-                            ConditionExpression = "attribute_not_exists(#count) OR #count < :limit",
-                            ExpressionAttributeNames = new() { ["#count"] = C.Count, ["#expires"] = C.ExpiresAt },
-                            ExpressionAttributeValues = new()
-                            {
-                                [":one"] = new() { N = "1" },
-                                [":limit"] = new() { N = window.Limit.ToString(CultureInfo.InvariantCulture) },
-                                [":expires"] = new() { N = window.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
-                            },
-                        },
-                    },
+                    new() { Update = UploadStore.CountInWindow(window, resources.Value.CoordinationTableName) },
                 ],
             }, cancellationToken);
             return true;
@@ -76,6 +60,25 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             return false;
         }
     }
+
+    /// <summary>
+    /// The write that counts one more request in a client's window, on condition that the window is not full; a
+    /// transaction with it refuses the whole request at the limit. Shared by uploads and reports.
+    /// </summary>
+    internal static Update CountInWindow(UploadWindow window, string coordinationTableName) => new()
+    {
+        TableName = coordinationTableName,
+        Key = new() { [C.Key] = new() { S = window.CounterKey } },
+        UpdateExpression = "ADD #count :one SET #expires = :expires",
+        ConditionExpression = "attribute_not_exists(#count) OR #count < :limit",
+        ExpressionAttributeNames = new() { ["#count"] = C.Count, ["#expires"] = C.ExpiresAt },
+        ExpressionAttributeValues = new()
+        {
+            [":one"] = new() { N = "1" },
+            [":limit"] = new() { N = window.Limit.ToString(CultureInfo.InvariantCulture) },
+            [":expires"] = new() { N = window.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+        },
+    };
 
     private static Dictionary<string, AttributeValue> ToItem(UploadRecord record)
     {
