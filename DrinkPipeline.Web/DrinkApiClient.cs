@@ -127,6 +127,17 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
     public static string FromSegment(string raw) =>
         raw.Length > 1 && raw[0] == '!' && raw.Skip(1).All(c => c == '.') ? raw[1..] : Uri.UnescapeDataString(raw);
 
+    /// <summary>
+    /// The name in a page's path after <paramref name="prefix"/> (<c>/bars/</c>, <c>/drinks/</c>), read from the raw
+    /// request target: the route value keeps "%2F" encoded but decodes everything else.
+    /// </summary>
+    public static string NameFromPath(HttpContext context, string prefix)
+    {
+        var target = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        var path = target.Split('?', 2)[0];
+        return FromSegment(path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? path[prefix.Length..] : "");
+    }
+
     /// <summary>Sends the request; <paramref name="expectBody"/> false for answers without one (202, 204): success is then no problem, and no value.</summary>
     private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken, bool expectBody = true)
         where T : class

@@ -432,10 +432,10 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             {
                 TransactItems =
                 [
-                    new TransactWriteItem { Update = NewestPhotoOfBar(names.BarsTableName, barItemKey, photo, barName, "attribute_not_exists(#newestAt) OR #newestAt < :newestAt") },
+                    new TransactWriteItem { Update = NewestPhotoOfBar(names.BarsTableName, barItemKey, photo[P.PhotoSortKey], photo[D.UploadedAt], barName, "attribute_not_exists(#newestAt) OR #newestAt < :newestAt") },
                     .. SearchWords.Indexed(barName).Select(word => new TransactWriteItem
                     {
-                        Update = NewestPhotoOfBar(names.SearchWordsTableName, SearchWords.BarKey(word, barKey), photo, barName, condition: null),
+                        Update = NewestPhotoOfBar(names.SearchWordsTableName, SearchWords.BarKey(word, barKey), photo[P.PhotoSortKey], photo[D.UploadedAt], barName),
                     }),
                 ],
             }, cancellationToken);
@@ -446,20 +446,40 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         }
     }
 
-    private static Update NewestPhotoOfBar(string tableName, Dictionary<string, AttributeValue> key, Dictionary<string, AttributeValue> photo, string barName, string? condition) => new()
+    /// <summary>
+    /// Makes a photo the bar's newest (its thumbnail and search order) on the bar item or one of its words, which also
+    /// gets the bar's name if it lacks it; <paramref name="condition"/> may name <c>:newestAt</c> and <c>:removed</c>.
+    /// </summary>
+    private static Update NewestPhotoOfBar(
+        string tableName,
+        Dictionary<string, AttributeValue> key,
+        AttributeValue uploadId,
+        AttributeValue uploadedAt,
+        string barName,
+        string? condition = null,
+        string? removedUploadId = null)
     {
-        TableName = tableName,
-        Key = key,
-        UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #display = if_not_exists(#display, :display)",
-        ConditionExpression = condition,
-        ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt, ["#display"] = B.DisplayName },
-        ExpressionAttributeValues = new()
+        var update = new Update
         {
-            [":newestId"] = photo[P.PhotoSortKey],
-            [":newestAt"] = photo[D.UploadedAt],
-            [":display"] = new() { S = barName },
-        },
-    };
+            TableName = tableName,
+            Key = key,
+            UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #display = if_not_exists(#display, :display)",
+            ConditionExpression = condition,
+            ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt, ["#display"] = B.DisplayName },
+            ExpressionAttributeValues = new()
+            {
+                [":newestId"] = uploadId,
+                [":newestAt"] = uploadedAt,
+                [":display"] = new() { S = barName },
+            },
+        };
+        if (removedUploadId is not null)
+        {
+            update.ExpressionAttributeValues[":removed"] = new() { S = removedUploadId };
+        }
+
+        return update;
+    }
 
     /// <summary>
     /// After a removal: the bar's newest photo becomes the newest of its drinks' lookups, if it was the removed one; with
@@ -516,39 +536,17 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         }
         else
         {
-            var barUpdate = new Update
-            {
-                TableName = names.BarsTableName,
-                Key = barItemKey,
-                UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt",
-                ConditionExpression = "#newestId = :removed OR attribute_not_exists(#newestId)",
-                ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt },
-                ExpressionAttributeValues = new()
-                {
-                    [":newestId"] = newest[D.UploadId],
-                    [":newestAt"] = newest[D.UploadedAt],
-                    [":removed"] = new() { S = removedUploadId },
-                },
-            };
             // The words follow the bar item's condition; a word written before words existed gets the bar's name too.
             writes =
             [
-                new TransactWriteItem { Update = barUpdate },
+                new TransactWriteItem
+                {
+                    Update = NewestPhotoOfBar(names.BarsTableName, barItemKey, newest[D.UploadId], newest[D.UploadedAt], barName,
+                        "#newestId = :removed OR attribute_not_exists(#newestId)", removedUploadId),
+                },
                 .. barWordKeys.Select(key => new TransactWriteItem
                 {
-                    Update = new Update
-                    {
-                        TableName = names.SearchWordsTableName,
-                        Key = key,
-                        UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #display = if_not_exists(#display, :display)",
-                        ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt, ["#display"] = B.DisplayName },
-                        ExpressionAttributeValues = new()
-                        {
-                            [":newestId"] = newest[D.UploadId],
-                            [":newestAt"] = newest[D.UploadedAt],
-                            [":display"] = new() { S = barName },
-                        },
-                    },
+                    Update = NewestPhotoOfBar(names.SearchWordsTableName, key, newest[D.UploadId], newest[D.UploadedAt], barName),
                 }),
             ];
         }

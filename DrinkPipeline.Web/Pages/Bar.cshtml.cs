@@ -1,5 +1,4 @@
 using DrinkPipeline.Contracts;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -8,8 +7,6 @@ namespace DrinkPipeline.Web.Pages;
 /// <summary>A bar's gallery: each of its drinks with the thumbnail of its newest photo.</summary>
 public sealed class BarModel(DrinkApiClient api) : PageModel
 {
-    private const string PathPrefix = "/bars/";
-
     [BindProperty(SupportsGet = true)]
     public string? Cursor { get; set; }
 
@@ -23,11 +20,7 @@ public sealed class BarModel(DrinkApiClient api) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        // The raw target, not the route value: the route value keeps "%2F" encoded but decodes everything else.
-        var target = HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? Request.Path.Value ?? "";
-        var segment = target.Split('?', 2)[0];
-        segment = segment.StartsWith(PathPrefix, StringComparison.OrdinalIgnoreCase) ? segment[PathPrefix.Length..] : "";
-        BarName = DrinkApiClient.FromSegment(segment);
+        BarName = DrinkApiClient.NameFromPath(HttpContext, "/bars/");
 
         var result = await api.ListDrinksAsync(BarName, prefix: null, cancellationToken, Cursor);
         if (result.Value is { } list)

@@ -1,5 +1,4 @@
 using DrinkPipeline.Contracts;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -8,8 +7,6 @@ namespace DrinkPipeline.Web.Pages;
 /// <summary>A drink at every bar that has a photo of it, newest photo first.</summary>
 public sealed class DrinkModel(DrinkApiClient api) : PageModel
 {
-    private const string PathPrefix = "/drinks/";
-
     [BindProperty(SupportsGet = true)]
     public string? Cursor { get; set; }
 
@@ -21,11 +18,7 @@ public sealed class DrinkModel(DrinkApiClient api) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        // The raw target, as on the bar page: the route value would keep "%2F" encoded but decode the rest.
-        var target = HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? Request.Path.Value ?? "";
-        var segment = target.Split('?', 2)[0];
-        segment = segment.StartsWith(PathPrefix, StringComparison.OrdinalIgnoreCase) ? segment[PathPrefix.Length..] : "";
-        DrinkName = DrinkApiClient.FromSegment(segment);
+        DrinkName = DrinkApiClient.NameFromPath(HttpContext, "/drinks/");
 
         var result = await api.ListBarsServingAsync(DrinkName, Cursor, cancellationToken);
         if (result.Value is { } bars)
