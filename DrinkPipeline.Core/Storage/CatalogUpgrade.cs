@@ -158,16 +158,12 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
     {
         var scan = template ?? new ScanRequest();
         scan.TableName = tableName;
-        do
+        await foreach (var page in dynamo.Paginators.Scan(scan).Responses.WithCancellation(cancellationToken))
         {
-            var page = await dynamo.ScanAsync(scan, cancellationToken);
             foreach (var item in page.Items ?? [])
             {
                 yield return item;
             }
-
-            scan.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
         }
-        while (scan.ExclusiveStartKey is not null);
     }
 }

@@ -317,9 +317,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             Limit = 25,
         };
         var anyLeft = false;
-        do
+        await foreach (var page in dynamo.Paginators.Query(query).Responses.WithCancellation(cancellationToken))
         {
-            var page = await dynamo.QueryAsync(query, cancellationToken);
             foreach (var item in page.Items ?? [])
             {
                 if (item[P.PhotoSortKey].S == except)
@@ -333,10 +332,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                     return (item, true);
                 }
             }
-
-            query.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
         }
-        while (query.ExclusiveStartKey is not null);
 
         return (null, anyLeft);
     }
@@ -497,9 +493,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             ExpressionAttributeNames = new() { ["#bar"] = D.BarName, ["#upload"] = D.UploadId, ["#uploadedAt"] = D.UploadedAt },
             ExpressionAttributeValues = new() { [":bar"] = new() { S = barKey } },
         };
-        do
+        await foreach (var page in dynamo.Paginators.Query(query).Responses.WithCancellation(cancellationToken))
         {
-            var page = await dynamo.QueryAsync(query, cancellationToken);
             foreach (var item in page.Items ?? [])
             {
                 if (item.ContainsKey(D.UploadId) &&
@@ -508,10 +503,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                     newest = item;
                 }
             }
-
-            query.ExclusiveStartKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
-        while (query.ExclusiveStartKey is not null);
 
         var barItemKey = new Dictionary<string, AttributeValue> { [B.BarName] = new() { S = barKey } };
         var barWordKeys = SearchWords.Indexed(barName).Select(word => SearchWords.BarKey(word, barKey)).ToList();
@@ -703,13 +695,10 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             Select = Select.COUNT,
         };
         var count = 0;
-        do
+        await foreach (var page in dynamo.Paginators.Query(query).Responses.WithCancellation(cancellationToken))
         {
-            var page = await dynamo.QueryAsync(query, cancellationToken);
             count += page.Count ?? 0;
-            query.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
         }
-        while (query.ExclusiveStartKey is not null);
 
         return count;
     }
@@ -759,13 +748,14 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             ExclusiveStartKey = after,
         };
         var items = new List<Dictionary<string, AttributeValue>>();
-        do
+        await foreach (var page in dynamo.Paginators.Query(query).Responses.WithCancellation(cancellationToken))
         {
-            var page = await dynamo.QueryAsync(query, cancellationToken);
             items.AddRange(page.Items ?? []);
-            query.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
+            if (items.Count > limit)
+            {
+                break;
+            }
         }
-        while (items.Count <= limit && query.ExclusiveStartKey is not null);
 
         return Page.Trim(items, limit, P.DrinkId, P.PhotoSortKey);
     }

@@ -151,13 +151,14 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         }
 
         var items = new List<Dictionary<string, AttributeValue>>();
-        do
+        await foreach (var page in dynamo.Paginators.Query(query).Responses.WithCancellation(cancellationToken))
         {
-            var page = await dynamo.QueryAsync(query, cancellationToken);
             items.AddRange(page.Items ?? []);
-            query.ExclusiveStartKey = Page.Next(page.LastEvaluatedKey);
+            if (items.Count >= wanted)
+            {
+                break;
+            }
         }
-        while (items.Count < wanted && query.ExclusiveStartKey is not null);
 
         return items;
     }
