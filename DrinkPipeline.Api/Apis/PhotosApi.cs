@@ -71,9 +71,9 @@ public static class PhotosApi
         PhotoUrls urls,
         CancellationToken cancellationToken)
     {
-        var upload = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
         // A re-upload shows the earlier photo, so it goes (or hides) with it.
-        var shown = upload?.DuplicateOf is { } original ? await uploads.GetAsync(original, cancellationToken) ?? upload : upload;
+        var (upload, owner) = await uploads.GetWithPhotoOwnerAsync(uploadId, cancellationToken);
+        var shown = owner ?? upload;
         if (upload?.Status == UploadStatus.Removed || shown?.Status == UploadStatus.Removed)
         {
             return TypedResults.Problem(Problems.Gone($"The photo '{uploadId}' was removed."));
@@ -137,9 +137,8 @@ public static class PhotosApi
             return TypedResults.Problem(Problems.BadRequest(noteProblem));
         }
 
-        var upload = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
         // A re-upload shows the earlier photo: the report is about that one.
-        var reported = upload?.DuplicateOf is { } original ? await uploads.GetAsync(original, cancellationToken) : upload;
+        var (_, reported) = await uploads.GetWithPhotoOwnerAsync(uploadId, cancellationToken);
         if (reported is not { Status: UploadStatus.Ready })
         {
             return TypedResults.Problem(Problems.NotFound($"There is no photo with id '{uploadId}'."));

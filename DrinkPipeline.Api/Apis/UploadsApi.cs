@@ -76,15 +76,14 @@ public static class UploadsApi
         PhotoUrls urls,
         CancellationToken cancellationToken)
     {
-        var record = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
+        var (record, owner) = await uploads.GetWithPhotoOwnerAsync(uploadId, cancellationToken);
         if (record is null)
         {
             return TypedResults.Problem(Problems.NotFound($"There is no upload with id '{uploadId}'."));
         }
 
         // A re-upload whose earlier photo a moderator removed is gone with it: it has no photo of its own.
-        if (record is { Status: UploadStatus.Ready, DuplicateOf: { } original } &&
-            await uploads.GetAsync(original, cancellationToken) is { Status: UploadStatus.Removed })
+        if (record is { Status: UploadStatus.Ready, DuplicateOf: not null } && owner is { Status: UploadStatus.Removed })
         {
             record = record with { Status = UploadStatus.Removed, Reason = "The earlier photo this upload repeats was removed by a moderator." };
         }

@@ -186,6 +186,16 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         return (int)(hash % FeedShards);
     }
 
+    /// <summary>
+    /// An upload and the upload whose photo it shows: itself, or for a re-upload the earlier upload it repeats (null
+    /// when that record is gone). Both null for an id that is not an upload id.
+    /// </summary>
+    public async Task<(UploadRecord? Upload, UploadRecord? PhotoOwner)> GetWithPhotoOwnerAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var upload = ObjectKeys.IsUploadId(uploadId) ? await GetAsync(uploadId, cancellationToken) : null;
+        return (upload, upload?.DuplicateOf is { } original ? await GetAsync(original, cancellationToken) : upload);
+    }
+
     public async Task<UploadRecord?> GetAsync(string uploadId, CancellationToken cancellationToken)
     {
         var response = await dynamo.GetItemAsync(new GetItemRequest
