@@ -1,23 +1,10 @@
+using DrinkPipeline.Contracts;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api;
-
-/// <summary>
-/// Section <c>ClientForwarding</c>: the key the web app presents when it forwards a browser's address. The AppHost
-/// generates one per run and gives it to both; without a key no forwarded address is believed.
-/// </summary>
-public sealed class ClientForwardingOptions
-{
-    public const string SectionName = "ClientForwarding";
-
-    /// <summary>Header carrying the key (the web app's DrinkApiClient sends the same name).</summary>
-    public const string KeyHeader = "X-DrinkPipeline-Forwarding-Key";
-
-    public string? Key { get; set; }
-}
 
 /// <summary>
 /// The end client a request speaks for, for per-client limits. Requests through the web app all come from the web

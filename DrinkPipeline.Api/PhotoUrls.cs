@@ -1,3 +1,5 @@
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using DrinkPipeline;
+using DrinkPipeline.Storage;
 using DrinkPipeline.Api;
 using DrinkPipeline.Api.Apis;
 using Scalar.AspNetCore;

@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace DrinkPipeline.Api;

@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using DrinkPipeline.Storage;

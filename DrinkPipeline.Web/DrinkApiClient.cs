@@ -13,19 +13,6 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, Dicti
 public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
     where T : class;
 
-/// <summary>
-/// Section <c>ClientForwarding</c>: the key that makes the API believe the browser address this app forwards (for its
-/// per-client upload limit). The AppHost generates it per run; the API's ClientForwardingOptions names the same header.
-/// </summary>
-public sealed class ClientForwardingOptions
-{
-    public const string SectionName = "ClientForwarding";
-
-    public const string KeyHeader = "X-DrinkPipeline-Forwarding-Key";
-
-    public string? Key { get; set; }
-}
-
 /// <summary>Typed client for DrinkPipeline.Api, found through service discovery as "api".</summary>
 public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOptions> forwarding, ILogger<DrinkApiClient> logger)
 {

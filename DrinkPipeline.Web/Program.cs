@@ -1,4 +1,4 @@
-using DrinkPipeline;
+using DrinkPipeline.Contracts;
 using DrinkPipeline.Web;
 
 var builder = WebApplication.CreateBuilder(args);

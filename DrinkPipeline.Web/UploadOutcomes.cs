@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
@@ -229,7 +230,7 @@ public static class UploadOutcomeEndpoints
                     }
 
                     var result = await api.GetUploadAsync(uploadId, cancellationToken);
-                    if (result.Value is { Status: not global::DrinkPipeline.UploadStatus.Pending } || result.Problem is { Status: StatusCodes.Status404NotFound })
+                    if (result.Value is { Status: not UploadStatus.Pending } || result.Problem is { Status: StatusCodes.Status404NotFound })
                     {
                         waiting.Remove(uploadId);
                         var payload = result.Value is { } status ? JsonSerializer.Serialize(status, Json) : JsonSerializer.Serialize(result.Problem, Json);

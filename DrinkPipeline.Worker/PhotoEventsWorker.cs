@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using System.Diagnostics;
 using Amazon.S3;
 using Amazon.S3.Model;

@@ -1,4 +1,6 @@
-using DrinkPipeline;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage;
+
 using DrinkPipeline.Worker;
 
 var builder = WebApplication.CreateBuilder(args);

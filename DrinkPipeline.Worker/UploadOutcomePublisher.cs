@@ -1,3 +1,5 @@
+using DrinkPipeline.Storage;
+using DrinkPipeline.Contracts;
 using System.Threading.Channels;
 using Amazon.S3;
 using Amazon.S3.Model;

@@ -1,3 +1,5 @@
+using DrinkPipeline.Storage;
+using DrinkPipeline.Contracts;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -5,7 +7,6 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.SQS;
-using DrinkPipeline;
 using DrinkPipeline.AppHost.CloudFormation;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,4 @@
 using DrinkPipeline.Contracts;
-using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

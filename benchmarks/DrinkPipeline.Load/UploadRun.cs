@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;

@@ -1,3 +1,4 @@
+using DrinkPipeline.Storage;
 using System.Text.Json.Nodes;
 using DrinkPipeline.AppHost.CloudFormation;
 

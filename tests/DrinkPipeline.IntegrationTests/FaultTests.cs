@@ -1,3 +1,4 @@
+using DrinkPipeline.Storage;
 using System.Globalization;
 using System.Text.Json;
 using Amazon.SQS.Model;

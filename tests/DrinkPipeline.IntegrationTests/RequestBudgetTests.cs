@@ -1,3 +1,4 @@
+using DrinkPipeline.Storage;
 using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2;
@@ -67,12 +68,12 @@ public sealed class RequestBudgetTests(RequestBudgetAppFixture fixture)
         var statuses = await Eventually.ValueAsync(async () =>
         {
             var read = await ReadStatusesAsync(uploads);
-            return read.Count == Photos && !read.Contains(DrinkPipeline.UploadStatus.Pending) ? read : null;
+            return read.Count == Photos && !read.Contains(UploadStatus.Pending) ? read : null;
         }, TimeSpan.FromMinutes(3), "photos were still pending after three minutes", Token);
 
         var counted = await new AwsRequestCount(new Uri(fixture.EmulatorUrl), RequestBudgetAppFixture.PublishInterval).SinceAsync(start, Token);
 
-        Assert.All(statuses, status => Assert.Equal(DrinkPipeline.UploadStatus.Ready, status));
+        Assert.All(statuses, status => Assert.Equal(UploadStatus.Ready, status));
         var rows = counted.Where(row => row.App is "api" or "worker" && AwsRequestCount.IsPerPhoto(row.Operation)).ToList();
         var breakdown = new StringBuilder();
         foreach (var (app, service, operation, requests) in rows)

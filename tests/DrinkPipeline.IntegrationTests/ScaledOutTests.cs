@@ -1,3 +1,4 @@
+using DrinkPipeline.Storage;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;

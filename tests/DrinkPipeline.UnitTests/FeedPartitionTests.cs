@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
 
 namespace DrinkPipeline.UnitTests;

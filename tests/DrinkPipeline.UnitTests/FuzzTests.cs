@@ -1,3 +1,5 @@
+using DrinkPipeline.Storage;
+using DrinkPipeline.Contracts;
 using System.Text;
 using System.Text.Json.Nodes;
 

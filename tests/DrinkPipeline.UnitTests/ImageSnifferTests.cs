@@ -1,3 +1,4 @@
+using DrinkPipeline.Imaging;
 namespace DrinkPipeline.UnitTests;
 
 public class ImageSnifferTests

@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 namespace DrinkPipeline.UnitTests;
 
 public class NameRulesTests

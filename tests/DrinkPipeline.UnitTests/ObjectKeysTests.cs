@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using System.Text;
 
 namespace DrinkPipeline.UnitTests;

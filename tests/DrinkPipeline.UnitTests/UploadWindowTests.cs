@@ -1,3 +1,4 @@
+using DrinkPipeline.Storage;
 namespace DrinkPipeline.UnitTests;
 
 public class UploadWindowTests

@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;

@@ -1,6 +1,7 @@
+using DrinkPipeline.Contracts;
 using System.ComponentModel.DataAnnotations;
 
-namespace DrinkPipeline;
+namespace DrinkPipeline.Storage;
 
 /// <summary>Limits of uploads and presigned URLs (section <c>Uploads</c>), shared by the API and the worker.</summary>
 public sealed class UploadOptions

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DrinkPipeline;
+namespace DrinkPipeline.Contracts;
 
 /// <summary>What a client asks to upload.</summary>
 public sealed record UploadRequest(string? BarName, string? DrinkName, string? FileName, string? ContentType, long? ContentLength);

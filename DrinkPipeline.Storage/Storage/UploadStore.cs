@@ -1,9 +1,8 @@
+using DrinkPipeline.Contracts;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
-using C = DrinkPipeline.Tables.Coordination;
-using U = DrinkPipeline.Tables.Uploads;
 
 namespace DrinkPipeline.Storage;
 
@@ -47,7 +46,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
                             TableName = TableName,
                             Item = ToItem(record),
                             ConditionExpression = "attribute_not_exists(#id)",
-                            ExpressionAttributeNames = new() { ["#id"] = U.UploadId },
+                            ExpressionAttributeNames = new() { ["#id"] = Tables.Uploads.UploadId },
                         },
                     },
                     new() { Update = UploadStore.CountInWindow(window, resources.Value.CoordinationTableName) },
@@ -68,10 +67,10 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     internal static Update CountInWindow(UploadWindow window, string coordinationTableName) => new()
     {
         TableName = coordinationTableName,
-        Key = new() { [C.Key] = new() { S = window.CounterKey } },
+        Key = new() { [Tables.Coordination.Key] = new() { S = window.CounterKey } },
         UpdateExpression = "ADD #count :one SET #expires = :expires",
         ConditionExpression = "attribute_not_exists(#count) OR #count < :limit",
-        ExpressionAttributeNames = new() { ["#count"] = C.Count, ["#expires"] = C.ExpiresAt },
+        ExpressionAttributeNames = new() { ["#count"] = Tables.Coordination.Count, ["#expires"] = Tables.Coordination.ExpiresAt },
         ExpressionAttributeValues = new()
         {
             [":one"] = new() { N = "1" },
@@ -84,19 +83,19 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     {
         var item = new Dictionary<string, AttributeValue>
         {
-            [U.UploadId] = new() { S = record.UploadId },
-            [U.Status] = new() { S = record.Status },
-            [U.BarName] = new() { S = record.BarName },
-            [U.DrinkName] = new() { S = record.DrinkName },
-            [U.ObjectKey] = new() { S = record.ObjectKey },
-            [U.ContentType] = new() { S = record.ContentType },
-            [U.CreatedAt] = new() { S = Format(record.CreatedAt) },
-            [U.UpdatedAt] = new() { S = Format(record.UpdatedAt) },
-            [U.ExpiresAt] = Expiry(record.UpdatedAt),
+            [Tables.Uploads.UploadId] = new() { S = record.UploadId },
+            [Tables.Uploads.Status] = new() { S = record.Status },
+            [Tables.Uploads.BarName] = new() { S = record.BarName },
+            [Tables.Uploads.DrinkName] = new() { S = record.DrinkName },
+            [Tables.Uploads.ObjectKey] = new() { S = record.ObjectKey },
+            [Tables.Uploads.ContentType] = new() { S = record.ContentType },
+            [Tables.Uploads.CreatedAt] = new() { S = Format(record.CreatedAt) },
+            [Tables.Uploads.UpdatedAt] = new() { S = Format(record.UpdatedAt) },
+            [Tables.Uploads.ExpiresAt] = Expiry(record.UpdatedAt),
         };
         if (record.ContentLength is { } length)
         {
-            item[U.ContentLength] = new() { N = length.ToString(CultureInfo.InvariantCulture) };
+            item[Tables.Uploads.ContentLength] = new() { N = length.ToString(CultureInfo.InvariantCulture) };
         }
 
         return item;
@@ -128,7 +127,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         }
 
         recent.RemoveAt(limit);
-        return new Page<UploadRecord>(recent, new() { [U.ReadyAt] = new() { S = Format(recent[^1].ReadyAt!.Value) } });
+        return new Page<UploadRecord>(recent, new() { [Tables.Uploads.ReadyAt] = new() { S = Format(recent[^1].ReadyAt!.Value) } });
     }
 
     private async Task<List<Dictionary<string, AttributeValue>>> ReadFeedShardAsync(string partition, string? before, int wanted, CancellationToken cancellationToken)
@@ -136,17 +135,17 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         var query = new QueryRequest
         {
             TableName = TableName,
-            IndexName = U.RecentReadyIndex,
+            IndexName = Tables.Uploads.RecentReadyIndex,
             KeyConditionExpression = before is null ? "#day = :day" : "#day = :day AND #readyAt < :before",
             FilterExpression = "attribute_not_exists(#duplicateOf)",
-            ExpressionAttributeNames = new() { ["#day"] = U.FeedDay, ["#duplicateOf"] = U.DuplicateOf },
+            ExpressionAttributeNames = new() { ["#day"] = Tables.Uploads.FeedDay, ["#duplicateOf"] = Tables.Uploads.DuplicateOf },
             ExpressionAttributeValues = new() { [":day"] = new() { S = partition } },
             ScanIndexForward = false,
             Limit = wanted,
         };
         if (before is not null)
         {
-            query.ExpressionAttributeNames["#readyAt"] = U.ReadyAt;
+            query.ExpressionAttributeNames["#readyAt"] = Tables.Uploads.ReadyAt;
             query.ExpressionAttributeValues[":before"] = new() { S = before };
         }
 
@@ -201,7 +200,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         var response = await dynamo.GetItemAsync(new GetItemRequest
         {
             TableName = TableName,
-            Key = new() { [U.UploadId] = new() { S = uploadId } },
+            Key = new() { [Tables.Uploads.UploadId] = new() { S = uploadId } },
             ConsistentRead = true,
         }, cancellationToken);
 
@@ -210,19 +209,19 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
 
     internal static UploadRecord ToRecord(Dictionary<string, AttributeValue> item) =>
         new(
-            item[U.UploadId].S,
-            item[U.Status].S,
-            item[U.BarName].S,
-            item[U.DrinkName].S,
-            item[U.ObjectKey].S,
-            item[U.ContentType].S,
-            item.TryGetValue(U.ContentLength, out var length) ? long.Parse(length.N, CultureInfo.InvariantCulture) : null,
-            item.TryGetValue(U.Reason, out var reason) ? reason.S : null,
-            DateTimeOffset.Parse(item[U.CreatedAt].S, CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(item[U.UpdatedAt].S, CultureInfo.InvariantCulture),
-            item.TryGetValue(U.DuplicateOf, out var duplicateOf) ? duplicateOf.S : null,
-            item.TryGetValue(U.ReadyAt, out var readyAt) ? DateTimeOffset.Parse(readyAt.S, CultureInfo.InvariantCulture) : null,
-            item.ContainsKey(U.Hidden));
+            item[Tables.Uploads.UploadId].S,
+            item[Tables.Uploads.Status].S,
+            item[Tables.Uploads.BarName].S,
+            item[Tables.Uploads.DrinkName].S,
+            item[Tables.Uploads.ObjectKey].S,
+            item[Tables.Uploads.ContentType].S,
+            item.TryGetValue(Tables.Uploads.ContentLength, out var length) ? long.Parse(length.N, CultureInfo.InvariantCulture) : null,
+            item.TryGetValue(Tables.Uploads.Reason, out var reason) ? reason.S : null,
+            DateTimeOffset.Parse(item[Tables.Uploads.CreatedAt].S, CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(item[Tables.Uploads.UpdatedAt].S, CultureInfo.InvariantCulture),
+            item.TryGetValue(Tables.Uploads.DuplicateOf, out var duplicateOf) ? duplicateOf.S : null,
+            item.TryGetValue(Tables.Uploads.ReadyAt, out var readyAt) ? DateTimeOffset.Parse(readyAt.S, CultureInfo.InvariantCulture) : null,
+            item.ContainsKey(Tables.Uploads.Hidden));
 
     /// <summary>
     /// Marks the upload ready. When its content duplicates an earlier photo of the drink, the upload points at that
@@ -256,8 +255,8 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         values.Remove(":expires");
         values[":day"] = new() { S = FeedPartition(now.UtcDateTime, FeedShard(upload.UploadId)) };
         values[":objectKey"] = new() { S = duplicateOf?.ObjectKey ?? upload.ObjectKey };
-        names["#feedDay"] = U.FeedDay;
-        names["#readyAt"] = U.ReadyAt;
+        names["#feedDay"] = Tables.Uploads.FeedDay;
+        names["#readyAt"] = Tables.Uploads.ReadyAt;
         var update = $"SET #status = :status, #updated = :now, #feedDay = :day, #readyAt = :now, #objectKey = :objectKey, {RecordDefaultsSet}";
         // A duplicate's record already points at the earlier photo when its event comes again.
         var condition = "attribute_not_exists(#id) OR #objectKey IN (:key, :objectKey)";
@@ -265,13 +264,13 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         {
             update += ", #duplicateOf = :duplicateOf";
             values[":duplicateOf"] = new() { S = duplicateOf.UploadId };
-            names["#duplicateOf"] = U.DuplicateOf;
+            names["#duplicateOf"] = Tables.Uploads.DuplicateOf;
         }
 
         return new Update
         {
             TableName = TableName,
-            Key = new() { [U.UploadId] = new() { S = upload.UploadId } },
+            Key = new() { [Tables.Uploads.UploadId] = new() { S = upload.UploadId } },
             UpdateExpression = update + " REMOVE #reason, #expires",
             ConditionExpression = condition,
             ExpressionAttributeNames = names,
@@ -293,7 +292,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             await dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = TableName,
-                Key = new() { [U.UploadId] = new() { S = upload.UploadId } },
+                Key = new() { [Tables.Uploads.UploadId] = new() { S = upload.UploadId } },
                 UpdateExpression = $"SET #status = :status, #reason = :reason, #updated = :now, #expires = :expires, #objectKey = :key, {RecordDefaultsSet}",
                 ConditionExpression = "attribute_not_exists(#id) OR (#objectKey = :key AND #status <> :ready)",
                 ExpressionAttributeNames = names,
@@ -320,16 +319,16 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     (
         new()
         {
-            ["#id"] = U.UploadId,
-            ["#status"] = U.Status,
-            ["#updated"] = U.UpdatedAt,
-            ["#expires"] = U.ExpiresAt,
-            ["#reason"] = U.Reason,
-            ["#objectKey"] = U.ObjectKey,
-            ["#bar"] = U.BarName,
-            ["#drink"] = U.DrinkName,
-            ["#contentType"] = U.ContentType,
-            ["#created"] = U.CreatedAt,
+            ["#id"] = Tables.Uploads.UploadId,
+            ["#status"] = Tables.Uploads.Status,
+            ["#updated"] = Tables.Uploads.UpdatedAt,
+            ["#expires"] = Tables.Uploads.ExpiresAt,
+            ["#reason"] = Tables.Uploads.Reason,
+            ["#objectKey"] = Tables.Uploads.ObjectKey,
+            ["#bar"] = Tables.Uploads.BarName,
+            ["#drink"] = Tables.Uploads.DrinkName,
+            ["#contentType"] = Tables.Uploads.ContentType,
+            ["#created"] = Tables.Uploads.CreatedAt,
         },
         new()
         {
@@ -359,7 +358,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
                     [":expires"] = Expiry(now),
                     [":ready"] = new() { S = UploadStatus.Ready },
                 },
-                new() { ["#reason"] = U.Reason, ["#id"] = U.UploadId },
+                new() { ["#reason"] = Tables.Uploads.Reason, ["#id"] = Tables.Uploads.UploadId },
                 condition: "attribute_exists(#id) AND #status <> :ready",
                 cancellationToken);
         }
@@ -385,7 +384,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
                 [":reason"] = new() { S = reason },
                 [":now"] = new() { S = Format(now) },
             },
-            new() { ["#reason"] = U.Reason, ["#feedDay"] = U.FeedDay, ["#expires"] = U.ExpiresAt, ["#queue"] = U.ReviewQueue, ["#hidden"] = U.Hidden },
+            new() { ["#reason"] = Tables.Uploads.Reason, ["#feedDay"] = Tables.Uploads.FeedDay, ["#expires"] = Tables.Uploads.ExpiresAt, ["#queue"] = Tables.Uploads.ReviewQueue, ["#hidden"] = Tables.Uploads.Hidden },
             condition: null,
             cancellationToken);
     }
@@ -398,13 +397,13 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         string? condition,
         CancellationToken cancellationToken)
     {
-        names["#status"] = U.Status;
-        names["#updated"] = U.UpdatedAt;
-        names["#expires"] = U.ExpiresAt;
+        names["#status"] = Tables.Uploads.Status;
+        names["#updated"] = Tables.Uploads.UpdatedAt;
+        names["#expires"] = Tables.Uploads.ExpiresAt;
         return dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = TableName,
-            Key = new() { [U.UploadId] = new() { S = uploadId } },
+            Key = new() { [Tables.Uploads.UploadId] = new() { S = uploadId } },
             UpdateExpression = updateExpression,
             ConditionExpression = condition,
             ExpressionAttributeNames = names,
@@ -416,5 +415,5 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static AttributeValue Expiry(DateTimeOffset from) =>
-        new() { N = from.Add(U.Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
+        new() { N = from.Add(Tables.Uploads.Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
 }

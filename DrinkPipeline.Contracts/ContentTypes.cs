@@ -1,4 +1,4 @@
-namespace DrinkPipeline;
+namespace DrinkPipeline.Contracts;
 
 /// <summary>The image types the pipeline accepts, each with the one extension its object keys use.</summary>
 public static class ContentTypes

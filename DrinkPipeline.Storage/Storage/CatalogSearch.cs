@@ -1,10 +1,8 @@
+using DrinkPipeline.Contracts;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
-using B = DrinkPipeline.Tables.Bars;
-using D = DrinkPipeline.Tables.Drinks;
-using W = DrinkPipeline.Tables.SearchWords;
 
 namespace DrinkPipeline.Storage;
 
@@ -45,8 +43,8 @@ public sealed class CatalogSearch(IAmazonDynamoDB dynamo, IOptions<AwsResourceOp
         var matches = new Dictionary<string, DrinkMatch>(StringComparer.Ordinal);
         foreach (var item in await ReadEntriesAsync(SearchWords.DrinkKind, words, cancellationToken))
         {
-            var owner = SearchWords.Owner(item[W.Entry].S);
-            if (matches.ContainsKey(owner) || !item.TryGetValue(D.DrinkDisplayName, out var name) ||
+            var owner = SearchWords.Owner(item[Tables.SearchWords.Entry].S);
+            if (matches.ContainsKey(owner) || !item.TryGetValue(Tables.Drinks.DrinkDisplayName, out var name) ||
                 Rank(name.S, words) is not { } rank || DrinkCatalog.ToDrink(item) is not { } drink)
             {
                 continue;
@@ -65,14 +63,14 @@ public sealed class CatalogSearch(IAmazonDynamoDB dynamo, IOptions<AwsResourceOp
         var matches = new Dictionary<string, BarMatch>(StringComparer.Ordinal);
         foreach (var item in await ReadEntriesAsync(SearchWords.BarKind, words, cancellationToken))
         {
-            var owner = SearchWords.Owner(item[W.Entry].S);
-            if (matches.ContainsKey(owner) || !item.TryGetValue(B.DisplayName, out var name) || Rank(name.S, words) is not { } rank)
+            var owner = SearchWords.Owner(item[Tables.SearchWords.Entry].S);
+            if (matches.ContainsKey(owner) || !item.TryGetValue(Tables.Bars.DisplayName, out var name) || Rank(name.S, words) is not { } rank)
             {
                 continue;
             }
 
-            var newestAt = item.TryGetValue(B.NewestAt, out var at) ? DateTimeOffset.Parse(at.S, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue;
-            matches[owner] = new BarMatch(name.S, item.TryGetValue(B.NewestUploadId, out var id) ? id.S : null, new SearchPosition(rank, newestAt, owner));
+            var newestAt = item.TryGetValue(Tables.Bars.NewestAt, out var at) ? DateTimeOffset.Parse(at.S, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue;
+            matches[owner] = new BarMatch(name.S, item.TryGetValue(Tables.Bars.NewestUploadId, out var id) ? id.S : null, new SearchPosition(rank, newestAt, owner));
         }
 
         return [.. matches.Values.OrderBy(match => match.Position)];
@@ -107,7 +105,7 @@ public sealed class CatalogSearch(IAmazonDynamoDB dynamo, IOptions<AwsResourceOp
         {
             TableName = resources.Value.SearchWordsTableName,
             KeyConditionExpression = "#shard = :shard AND begins_with(#entry, :word)",
-            ExpressionAttributeNames = new() { ["#shard"] = W.Shard, ["#entry"] = W.Entry },
+            ExpressionAttributeNames = new() { ["#shard"] = Tables.SearchWords.Shard, ["#entry"] = Tables.SearchWords.Entry },
             ExpressionAttributeValues = new()
             {
                 [":shard"] = new() { S = SearchWords.Shard(kind, word) },

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
-namespace DrinkPipeline;
+namespace DrinkPipeline.Contracts;
 
 /// <summary>
 /// Encoding of names as URL path segments (for <c>/api/bars/{bar}/drinks/{drink}</c>): percent-encoding of

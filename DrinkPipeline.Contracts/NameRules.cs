@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace DrinkPipeline;
+namespace DrinkPipeline.Contracts;
 
 /// <summary>
 /// What a bar or drink name may be, and the two derived keys that decide identity and search.

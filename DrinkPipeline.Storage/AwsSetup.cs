@@ -8,13 +8,12 @@ using Amazon.SecurityToken;
 using Amazon.SQS;
 using System.Diagnostics.Metrics;
 using DrinkPipeline.Aws;
-using DrinkPipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace DrinkPipeline;
+namespace DrinkPipeline.Storage;
 
 /// <summary>
 /// Names of the stack's resources, set by the AppHost from the CloudFormation outputs as <c>AWS__Resources__*</c>.

@@ -1,4 +1,5 @@
-namespace DrinkPipeline;
+using DrinkPipeline.Contracts;
+namespace DrinkPipeline.Storage;
 
 /// <summary>Attribute and index names of the DynamoDB tables (keys as defined in the CloudFormation template).</summary>
 public static class Tables

@@ -1,27 +1,10 @@
+using DrinkPipeline.Contracts;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
-using U = DrinkPipeline.Tables.Uploads;
 
 namespace DrinkPipeline.Storage;
-
-/// <summary>Why a photo is reported: a fixed list, so moderators can sort and count.</summary>
-public static class ReportReasons
-{
-    public static readonly IReadOnlyList<string> All = ["spam", "offensive", "not-a-drink", "wrong-bar-or-drink", "other"];
-
-    public const int MaxNoteLength = 500;
-
-    /// <summary>Null when the note (optional) is acceptable: at most 500 characters, line breaks allowed, no other control characters.</summary>
-    public static string? ValidateNote(string? note) => note switch
-    {
-        null => null,
-        { Length: > MaxNoteLength } => $"note is {note.Length} characters long; the limit is {MaxNoteLength}.",
-        _ when note.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) => "note contains a control character.",
-        _ => null,
-    };
-}
 
 /// <summary>A reported photo as moderators see it.</summary>
 public sealed record ReportedPhoto(UploadRecord Upload, int ReportCount, IReadOnlyDictionary<string, int> Reasons, IReadOnlyList<string> Notes, DateTimeOffset LastReportedAt, bool Kept);
@@ -51,25 +34,25 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     {
         var names = new Dictionary<string, string>
         {
-            ["#status"] = U.Status,
-            ["#count"] = U.ReportCount,
-            ["#reason"] = U.ReportReasonPrefix + reason,
-            ["#queue"] = U.ReviewQueue,
-            ["#last"] = U.LastReportedAt,
+            ["#status"] = Tables.Uploads.Status,
+            ["#count"] = Tables.Uploads.ReportCount,
+            ["#reason"] = Tables.Uploads.ReportReasonPrefix + reason,
+            ["#queue"] = Tables.Uploads.ReviewQueue,
+            ["#last"] = Tables.Uploads.LastReportedAt,
         };
         var values = new Dictionary<string, AttributeValue>
         {
             [":ready"] = new() { S = UploadStatus.Ready },
             [":one"] = new() { N = "1" },
             [":max"] = new() { N = MaxReportsPerPhoto.ToString(CultureInfo.InvariantCulture) },
-            [":queue"] = new() { S = U.ReviewQueueValue },
+            [":queue"] = new() { S = Tables.Uploads.ReviewQueueValue },
             [":now"] = new() { S = UploadStore.Format(time.GetUtcNow()) },
         };
         var update = "ADD #count :one, #reason :one SET #queue = :queue, #last = :now";
         if (!string.IsNullOrWhiteSpace(note))
         {
             update += ", #notes = list_append(if_not_exists(#notes, :empty), :note)";
-            names["#notes"] = U.ReportNotes;
+            names["#notes"] = Tables.Uploads.ReportNotes;
             values[":empty"] = new() { L = [], IsLSet = true };
             values[":note"] = new() { L = [new() { S = note.Trim() }] };
         }
@@ -85,7 +68,7 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                         Update = new Update
                         {
                             TableName = resources.Value.UploadsTableName,
-                            Key = new() { [U.UploadId] = new() { S = uploadId } },
+                            Key = new() { [Tables.Uploads.UploadId] = new() { S = uploadId } },
                             UpdateExpression = update,
                             ConditionExpression = "#status = :ready AND (attribute_not_exists(#count) OR #count < :max)",
                             ExpressionAttributeNames = names,
@@ -115,7 +98,7 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var response = await dynamo.GetItemAsync(new GetItemRequest
         {
             TableName = resources.Value.UploadsTableName,
-            Key = new() { [U.UploadId] = new() { S = uploadId } },
+            Key = new() { [Tables.Uploads.UploadId] = new() { S = uploadId } },
             ConsistentRead = true,
         }, cancellationToken);
         return response.Item is { Count: > 0 } item ? ToReported(item) : null;
@@ -127,15 +110,15 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var response = await dynamo.QueryAsync(new QueryRequest
         {
             TableName = resources.Value.UploadsTableName,
-            IndexName = U.ReviewQueueIndex,
+            IndexName = Tables.Uploads.ReviewQueueIndex,
             KeyConditionExpression = "#queue = :queue",
-            ExpressionAttributeNames = new() { ["#queue"] = U.ReviewQueue },
-            ExpressionAttributeValues = new() { [":queue"] = new() { S = U.ReviewQueueValue } },
+            ExpressionAttributeNames = new() { ["#queue"] = Tables.Uploads.ReviewQueue },
+            ExpressionAttributeValues = new() { [":queue"] = new() { S = Tables.Uploads.ReviewQueueValue } },
             ScanIndexForward = false,
             Limit = limit + 1,
             ExclusiveStartKey = after,
         }, cancellationToken);
-        var (items, next) = Page.Trim(response.Items, limit, U.UploadId, U.ReviewQueue, U.LastReportedAt);
+        var (items, next) = Page.Trim(response.Items, limit, Tables.Uploads.UploadId, Tables.Uploads.ReviewQueue, Tables.Uploads.LastReportedAt);
         return new Page<ReportedPhoto>(items.Select(ToReported).ToList(), next);
     }
 
@@ -144,9 +127,9 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = resources.Value.UploadsTableName,
-            Key = new() { [U.UploadId] = new() { S = uploadId } },
+            Key = new() { [Tables.Uploads.UploadId] = new() { S = uploadId } },
             UpdateExpression = "SET #hidden = :true REMOVE #feedDay",
-            ExpressionAttributeNames = new() { ["#hidden"] = U.Hidden, ["#feedDay"] = U.FeedDay },
+            ExpressionAttributeNames = new() { ["#hidden"] = Tables.Uploads.Hidden, ["#feedDay"] = Tables.Uploads.FeedDay },
             ExpressionAttributeValues = new() { [":true"] = new() { BOOL = true } },
         }, cancellationToken);
 
@@ -158,10 +141,10 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = resources.Value.UploadsTableName,
-            Key = new() { [U.UploadId] = new() { S = upload.UploadId } },
+            Key = new() { [Tables.Uploads.UploadId] = new() { S = upload.UploadId } },
             UpdateExpression = "SET #kept = :true, #feedDay = :day REMOVE #hidden, #queue",
             ConditionExpression = "#status = :ready",
-            ExpressionAttributeNames = new() { ["#kept"] = U.Kept, ["#feedDay"] = U.FeedDay, ["#hidden"] = U.Hidden, ["#queue"] = U.ReviewQueue, ["#status"] = U.Status },
+            ExpressionAttributeNames = new() { ["#kept"] = Tables.Uploads.Kept, ["#feedDay"] = Tables.Uploads.FeedDay, ["#hidden"] = Tables.Uploads.Hidden, ["#queue"] = Tables.Uploads.ReviewQueue, ["#status"] = Tables.Uploads.Status },
             ExpressionAttributeValues = new()
             {
                 [":true"] = new() { BOOL = true },
@@ -172,10 +155,10 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
     private static ReportedPhoto ToReported(Dictionary<string, AttributeValue> item) => new(
         UploadStore.ToRecord(item),
-        item.TryGetValue(U.ReportCount, out var count) ? int.Parse(count.N, CultureInfo.InvariantCulture) : 0,
-        item.Where(pair => pair.Key.StartsWith(U.ReportReasonPrefix, StringComparison.Ordinal))
-            .ToDictionary(pair => pair.Key[U.ReportReasonPrefix.Length..], pair => int.Parse(pair.Value.N, CultureInfo.InvariantCulture)),
-        item.TryGetValue(U.ReportNotes, out var notes) ? [.. notes.L.Select(note => note.S)] : [],
-        item.TryGetValue(U.LastReportedAt, out var last) ? DateTimeOffset.Parse(last.S, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue,
-        item.ContainsKey(U.Kept));
+        item.TryGetValue(Tables.Uploads.ReportCount, out var count) ? int.Parse(count.N, CultureInfo.InvariantCulture) : 0,
+        item.Where(pair => pair.Key.StartsWith(Tables.Uploads.ReportReasonPrefix, StringComparison.Ordinal))
+            .ToDictionary(pair => pair.Key[Tables.Uploads.ReportReasonPrefix.Length..], pair => int.Parse(pair.Value.N, CultureInfo.InvariantCulture)),
+        item.TryGetValue(Tables.Uploads.ReportNotes, out var notes) ? [.. notes.L.Select(note => note.S)] : [],
+        item.TryGetValue(Tables.Uploads.LastReportedAt, out var last) ? DateTimeOffset.Parse(last.S, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue,
+        item.ContainsKey(Tables.Uploads.Kept));
 }

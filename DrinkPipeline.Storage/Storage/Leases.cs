@@ -2,7 +2,6 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
-using C = DrinkPipeline.Tables.Coordination;
 
 namespace DrinkPipeline.Storage;
 
@@ -24,10 +23,10 @@ public sealed class Leases(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> 
             await dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = resources.Value.CoordinationTableName,
-                Key = new() { [C.Key] = new() { S = $"lease{Tables.KeySeparator}{name}" } },
+                Key = new() { [Tables.Coordination.Key] = new() { S = $"lease{Tables.KeySeparator}{name}" } },
                 UpdateExpression = "SET #holder = :holder, #until = :until, #expires = :expires",
                 ConditionExpression = "attribute_not_exists(#holder) OR #holder = :holder OR #until < :now",
-                ExpressionAttributeNames = new() { ["#holder"] = C.Holder, ["#until"] = C.HeldUntil, ["#expires"] = C.ExpiresAt },
+                ExpressionAttributeNames = new() { ["#holder"] = Tables.Coordination.Holder, ["#until"] = Tables.Coordination.HeldUntil, ["#expires"] = Tables.Coordination.ExpiresAt },
                 ExpressionAttributeValues = new()
                 {
                     [":holder"] = new() { S = holder },

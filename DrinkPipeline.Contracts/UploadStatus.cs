@@ -1,4 +1,4 @@
-namespace DrinkPipeline;
+namespace DrinkPipeline.Contracts;
 
 /// <summary>The lifecycle of one upload, as stored and as the API reports it.</summary>
 public static class UploadStatus

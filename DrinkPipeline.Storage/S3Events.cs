@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 
-namespace DrinkPipeline;
+namespace DrinkPipeline.Storage;
 
 /// <summary>One object-created record from an S3 event notification.</summary>
 public sealed record S3ObjectEvent(

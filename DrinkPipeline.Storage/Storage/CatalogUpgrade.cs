@@ -1,11 +1,8 @@
+using DrinkPipeline.Contracts;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
-using B = DrinkPipeline.Tables.Bars;
-using C = DrinkPipeline.Tables.Coordination;
-using D = DrinkPipeline.Tables.Drinks;
-using U = DrinkPipeline.Tables.Uploads;
 
 namespace DrinkPipeline.Storage;
 
@@ -25,7 +22,7 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
         (await dynamo.GetItemAsync(new GetItemRequest
         {
             TableName = resources.Value.CoordinationTableName,
-            Key = new() { [C.Key] = new() { S = DoneKey } },
+            Key = new() { [Tables.Coordination.Key] = new() { S = DoneKey } },
             ConsistentRead = true,
         }, cancellationToken)).Item is { Count: > 0 };
 
@@ -37,19 +34,19 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
         var bars = new Dictionary<string, (string Display, string NewestId, string NewestAt, long Photos)>(StringComparer.Ordinal);
         await foreach (var item in ScanAsync(names.DrinksTableName, null, cancellationToken))
         {
-            if (!item.ContainsKey(D.UploadId))
+            if (!item.ContainsKey(Tables.Drinks.UploadId))
             {
                 continue;
             }
 
-            var barKey = item[D.BarName].S;
-            var photos = item.TryGetValue(D.PhotoCount, out var count) ? long.Parse(count.N, CultureInfo.InvariantCulture) : 1;
-            foreach (var word in SearchWords.Indexed(item[D.DrinkDisplayName].S))
+            var barKey = item[Tables.Drinks.BarName].S;
+            var photos = item.TryGetValue(Tables.Drinks.PhotoCount, out var count) ? long.Parse(count.N, CultureInfo.InvariantCulture) : 1;
+            foreach (var word in SearchWords.Indexed(item[Tables.Drinks.DrinkDisplayName].S))
             {
                 var entry = new Dictionary<string, AttributeValue>(item);
-                entry.Remove(D.BarName);
-                entry.Remove(D.DrinkName);
-                foreach (var (key, value) in SearchWords.DrinkKey(word, barKey, item[D.DrinkName].S))
+                entry.Remove(Tables.Drinks.BarName);
+                entry.Remove(Tables.Drinks.DrinkName);
+                foreach (var (key, value) in SearchWords.DrinkKey(word, barKey, item[Tables.Drinks.DrinkName].S))
                 {
                     entry[key] = value;
                 }
@@ -58,11 +55,11 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
             }
 
             drinks++;
-            var uploadedAt = item[D.UploadedAt].S;
+            var uploadedAt = item[Tables.Drinks.UploadedAt].S;
             bars[barKey] = bars.TryGetValue(barKey, out var bar)
-                ? (bar.Display, string.CompareOrdinal(uploadedAt, bar.NewestAt) > 0 ? item[D.UploadId].S : bar.NewestId,
+                ? (bar.Display, string.CompareOrdinal(uploadedAt, bar.NewestAt) > 0 ? item[Tables.Drinks.UploadId].S : bar.NewestId,
                    string.CompareOrdinal(uploadedAt, bar.NewestAt) > 0 ? uploadedAt : bar.NewestAt, bar.Photos + photos)
-                : (item[D.BarDisplayName].S, item[D.UploadId].S, uploadedAt, photos);
+                : (item[Tables.Drinks.BarDisplayName].S, item[Tables.Drinks.UploadId].S, uploadedAt, photos);
         }
 
         foreach (var (barKey, bar) in bars)
@@ -72,10 +69,10 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
                 await dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
                     TableName = names.BarsTableName,
-                    Key = new() { [B.BarName] = new() { S = barKey } },
+                    Key = new() { [Tables.Bars.BarName] = new() { S = barKey } },
                     UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #count = :count",
                     ConditionExpression = "attribute_exists(#display) AND attribute_not_exists(#newestId)",
-                    ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt, ["#count"] = B.PhotoCount, ["#display"] = B.DisplayName },
+                    ExpressionAttributeNames = new() { ["#newestId"] = Tables.Bars.NewestUploadId, ["#newestAt"] = Tables.Bars.NewestAt, ["#count"] = Tables.Bars.PhotoCount, ["#display"] = Tables.Bars.DisplayName },
                     ExpressionAttributeValues = new()
                     {
                         [":newestId"] = new() { S = bar.NewestId },
@@ -92,9 +89,9 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
             foreach (var word in SearchWords.Indexed(bar.Display))
             {
                 var entry = SearchWords.BarKey(word, barKey);
-                entry[B.DisplayName] = new() { S = bar.Display };
-                entry[B.NewestUploadId] = new() { S = bar.NewestId };
-                entry[B.NewestAt] = new() { S = bar.NewestAt };
+                entry[Tables.Bars.DisplayName] = new() { S = bar.Display };
+                entry[Tables.Bars.NewestUploadId] = new() { S = bar.NewestId };
+                entry[Tables.Bars.NewestAt] = new() { S = bar.NewestAt };
                 await PutIfMissingAsync(entry, cancellationToken);
             }
         }
@@ -104,7 +101,7 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
         {
             FilterExpression = "#status = :ready AND attribute_exists(#expires)",
             ProjectionExpression = "#id",
-            ExpressionAttributeNames = new() { ["#status"] = U.Status, ["#expires"] = U.ExpiresAt, ["#id"] = U.UploadId },
+            ExpressionAttributeNames = new() { ["#status"] = Tables.Uploads.Status, ["#expires"] = Tables.Uploads.ExpiresAt, ["#id"] = Tables.Uploads.UploadId },
             ExpressionAttributeValues = new() { [":ready"] = new() { S = UploadStatus.Ready } },
         }, cancellationToken))
         {
@@ -113,10 +110,10 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
                 await dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
                     TableName = names.UploadsTableName,
-                    Key = new() { [U.UploadId] = item[U.UploadId] },
+                    Key = new() { [Tables.Uploads.UploadId] = item[Tables.Uploads.UploadId] },
                     UpdateExpression = "REMOVE #expires",
                     ConditionExpression = "#status = :ready",
-                    ExpressionAttributeNames = new() { ["#status"] = U.Status, ["#expires"] = U.ExpiresAt },
+                    ExpressionAttributeNames = new() { ["#status"] = Tables.Uploads.Status, ["#expires"] = Tables.Uploads.ExpiresAt },
                     ExpressionAttributeValues = new() { [":ready"] = new() { S = UploadStatus.Ready } },
                 }, cancellationToken);
                 readyRecords++;
@@ -130,7 +127,7 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
         await dynamo.PutItemAsync(new PutItemRequest
         {
             TableName = names.CoordinationTableName,
-            Item = new() { [C.Key] = new() { S = DoneKey }, [C.Holder] = new() { S = "done" } },
+            Item = new() { [Tables.Coordination.Key] = new() { S = DoneKey }, [Tables.Coordination.Holder] = new() { S = "done" } },
         }, cancellationToken);
         return (drinks, readyRecords);
     }

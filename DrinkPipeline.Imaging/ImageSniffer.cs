@@ -1,4 +1,4 @@
-namespace DrinkPipeline;
+namespace DrinkPipeline.Imaging;
 
 /// <summary>
 /// Minimal content sniffing by magic bytes: enough to refuse text, HTML or SVG posing as an image.

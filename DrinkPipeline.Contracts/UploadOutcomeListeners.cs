@@ -1,4 +1,4 @@
-namespace DrinkPipeline;
+namespace DrinkPipeline.Contracts;
 
 /// <summary>An upload that reached the end of the pipeline: ready, rejected or failed.</summary>
 public sealed record UploadOutcome(string UploadId, string Status);

@@ -1,10 +1,8 @@
+using DrinkPipeline.Contracts;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
-using B = DrinkPipeline.Tables.Bars;
-using D = DrinkPipeline.Tables.Drinks;
-using P = DrinkPipeline.Tables.Photos;
 
 namespace DrinkPipeline.Storage;
 
@@ -85,21 +83,21 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var drinkKey = NameRules.IdentityKey(photo.DrinkName);
         var drinkItemKey = new Dictionary<string, AttributeValue>
         {
-            [D.BarName] = new() { S = barKey },
-            [D.DrinkName] = new() { S = drinkKey },
+            [Tables.Drinks.BarName] = new() { S = barKey },
+            [Tables.Drinks.DrinkName] = new() { S = drinkKey },
         };
 
         var details = DetailAttributes(photo.Details);
         var photoItem = new Dictionary<string, AttributeValue>
         {
-            [P.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) },
-            [P.PhotoSortKey] = new() { S = photo.UploadId },
-            [D.BarDisplayName] = new() { S = photo.BarName },
-            [D.DrinkDisplayName] = new() { S = photo.DrinkName },
-            [D.S3ObjectKey] = new() { S = photo.ObjectKey },
-            [D.ContentType] = new() { S = photo.ContentType },
-            [D.SizeBytes] = Number(photo.SizeBytes),
-            [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
+            [Tables.Photos.DrinkId] = new() { S = Tables.DrinkId(barKey, drinkKey) },
+            [Tables.Photos.PhotoSortKey] = new() { S = photo.UploadId },
+            [Tables.Drinks.BarDisplayName] = new() { S = photo.BarName },
+            [Tables.Drinks.DrinkDisplayName] = new() { S = photo.DrinkName },
+            [Tables.Drinks.S3ObjectKey] = new() { S = photo.ObjectKey },
+            [Tables.Drinks.ContentType] = new() { S = photo.ContentType },
+            [Tables.Drinks.SizeBytes] = Number(photo.SizeBytes),
+            [Tables.Drinks.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
         };
         foreach (var (name, value) in details)
         {
@@ -125,7 +123,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                         TableName = names.PhotosTableName,
                         Item = photoItem,
                         ConditionExpression = "attribute_not_exists(#pk)",
-                        ExpressionAttributeNames = new() { ["#pk"] = P.DrinkId },
+                        ExpressionAttributeNames = new() { ["#pk"] = Tables.Photos.DrinkId },
                     },
                 }
                 : null;
@@ -134,7 +132,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [
                 photoPut,
                 drinkUpdate,
-                new() { Update = BarUpdate(names.BarsTableName, new() { [B.BarName] = new() { S = barKey } }, photo, registration: true, photoIsNew, lookupIsOlder) },
+                new() { Update = BarUpdate(names.BarsTableName, new() { [Tables.Bars.BarName] = new() { S = barKey } }, photo, registration: true, photoIsNew, lookupIsOlder) },
                 new() { Update = markReady },
                 .. drinkWords.Select(word => new TransactWriteItem
                 {
@@ -201,8 +199,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var drinkId = Tables.DrinkId(barKey, drinkKey);
         var drinkItemKey = new Dictionary<string, AttributeValue>
         {
-            [D.BarName] = new() { S = barKey },
-            [D.DrinkName] = new() { S = drinkKey },
+            [Tables.Drinks.BarName] = new() { S = barKey },
+            [Tables.Drinks.DrinkName] = new() { S = drinkKey },
         };
         var drinkWordKeys = SearchWords.Indexed(drinkName).Select(word => SearchWords.DrinkKey(word, barKey, drinkKey)).ToList();
         try
@@ -218,12 +216,12 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                             TableName = names.PhotosTableName,
                             Key = PhotoKey(drinkId, uploadId),
                             ConditionExpression = "attribute_exists(#pk)",
-                            ExpressionAttributeNames = new() { ["#pk"] = P.DrinkId },
+                            ExpressionAttributeNames = new() { ["#pk"] = Tables.Photos.DrinkId },
                         },
                     },
-                    new TransactWriteItem { Update = CountDown(names.DrinksTableName, drinkItemKey, D.PhotoCount) },
-                    new TransactWriteItem { Update = CountDown(names.BarsTableName, new() { [B.BarName] = new() { S = barKey } }, B.PhotoCount) },
-                    .. drinkWordKeys.Select(key => new TransactWriteItem { Update = CountDown(names.SearchWordsTableName, key, D.PhotoCount) }),
+                    new TransactWriteItem { Update = CountDown(names.DrinksTableName, drinkItemKey, Tables.Drinks.PhotoCount) },
+                    new TransactWriteItem { Update = CountDown(names.BarsTableName, new() { [Tables.Bars.BarName] = new() { S = barKey } }, Tables.Bars.PhotoCount) },
+                    .. drinkWordKeys.Select(key => new TransactWriteItem { Update = CountDown(names.SearchWordsTableName, key, Tables.Drinks.PhotoCount) }),
                 ],
             }, cancellationToken);
         }
@@ -255,7 +253,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         }
         else if (anyLeft)
         {
-            string[] photoAttributes = [D.S3ObjectKey, D.UploadId, D.ContentType, D.SizeBytes, D.UploadedAt, D.Version, D.Width, D.Height, P.ContentHash, D.TakenAt, D.CameraMake, D.CameraModel, D.Latitude, D.Longitude];
+            string[] photoAttributes = [Tables.Drinks.S3ObjectKey, Tables.Drinks.UploadId, Tables.Drinks.ContentType, Tables.Drinks.SizeBytes, Tables.Drinks.UploadedAt, Tables.Drinks.Version, Tables.Drinks.Width, Tables.Drinks.Height, Tables.Photos.ContentHash, Tables.Drinks.TakenAt, Tables.Drinks.CameraMake, Tables.Drinks.CameraModel, Tables.Drinks.Latitude, Tables.Drinks.Longitude];
             var attributeNames = photoAttributes.Select((name, i) => (Placeholder: $"#p{i}", name)).ToDictionary(pair => pair.Placeholder, pair => pair.name);
             drinkWrite = new TransactWriteItem
             {
@@ -264,7 +262,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                     TableName = names.DrinksTableName,
                     Key = drinkItemKey,
                     UpdateExpression = "REMOVE " + string.Join(", ", attributeNames.Keys),
-                    ConditionExpression = $"{attributeNames.Single(pair => pair.Value == D.UploadId).Key} = :removed",
+                    ConditionExpression = $"{attributeNames.Single(pair => pair.Value == Tables.Drinks.UploadId).Key} = :removed",
                     ExpressionAttributeNames = attributeNames,
                     ExpressionAttributeValues = removedCondition,
                 },
@@ -279,7 +277,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                     TableName = names.DrinksTableName,
                     Key = drinkItemKey,
                     ConditionExpression = "#upload = :removed",
-                    ExpressionAttributeNames = new() { ["#upload"] = D.UploadId },
+                    ExpressionAttributeNames = new() { ["#upload"] = Tables.Drinks.UploadId },
                     ExpressionAttributeValues = removedCondition,
                 },
             };
@@ -311,7 +309,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             TableName = resources.Value.PhotosTableName,
             KeyConditionExpression = "#drink = :drink",
-            ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId },
+            ExpressionAttributeNames = new() { ["#drink"] = Tables.Photos.DrinkId },
             ExpressionAttributeValues = new() { [":drink"] = new() { S = drinkId } },
             ScanIndexForward = false,
             Limit = 25,
@@ -321,13 +319,13 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             foreach (var item in page.Items ?? [])
             {
-                if (item[P.PhotoSortKey].S == except)
+                if (item[Tables.Photos.PhotoSortKey].S == except)
                 {
                     continue;
                 }
 
                 anyLeft = true;
-                if (!item.ContainsKey(P.Hidden))
+                if (!item.ContainsKey(Tables.Photos.Hidden))
                 {
                     return (item, true);
                 }
@@ -354,7 +352,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                 Key = PhotoKey(drinkId, uploadId),
                 UpdateExpression = "SET #hidden = :true",
                 ConditionExpression = "attribute_exists(#pk)",
-                ExpressionAttributeNames = new() { ["#hidden"] = P.Hidden, ["#pk"] = P.DrinkId },
+                ExpressionAttributeNames = new() { ["#hidden"] = Tables.Photos.Hidden, ["#pk"] = Tables.Photos.DrinkId },
                 ExpressionAttributeValues = new() { [":true"] = new() { BOOL = true } },
             }, cancellationToken);
         }
@@ -363,7 +361,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             return;
         }
 
-        var drinkItemKey = new Dictionary<string, AttributeValue> { [D.BarName] = new() { S = barKey }, [D.DrinkName] = new() { S = drinkKey } };
+        var drinkItemKey = new Dictionary<string, AttributeValue> { [Tables.Drinks.BarName] = new() { S = barKey }, [Tables.Drinks.DrinkName] = new() { S = drinkKey } };
         var drinkWordKeys = SearchWords.Indexed(drinkName).Select(word => SearchWords.DrinkKey(word, barKey, drinkKey)).ToList();
         await MoveLookupOffAsync(drinkId, drinkItemKey, drinkWordKeys, uploadId, cancellationToken);
         await MoveBarNewestAsync(barName, barKey, uploadId, cancellationToken);
@@ -388,7 +386,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                 Key = PhotoKey(drinkId, uploadId),
                 UpdateExpression = "REMOVE #hidden",
                 ConditionExpression = "attribute_exists(#pk)",
-                ExpressionAttributeNames = new() { ["#hidden"] = P.Hidden, ["#pk"] = P.DrinkId },
+                ExpressionAttributeNames = new() { ["#hidden"] = Tables.Photos.Hidden, ["#pk"] = Tables.Photos.DrinkId },
                 ReturnValues = ReturnValue.ALL_NEW,
             }, cancellationToken)).Attributes;
         }
@@ -397,12 +395,12 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             return;
         }
 
-        var drinkItemKey = new Dictionary<string, AttributeValue> { [D.BarName] = new() { S = barKey }, [D.DrinkName] = new() { S = drinkKey } };
+        var drinkItemKey = new Dictionary<string, AttributeValue> { [Tables.Drinks.BarName] = new() { S = barKey }, [Tables.Drinks.DrinkName] = new() { S = drinkKey } };
         var lookup = LookupFromPhoto(names.DrinksTableName, drinkItemKey, photo, removedUploadId: null);
         lookup.ConditionExpression = "attribute_not_exists(#uploadedAt) OR #uploadedAt < :uploadedAt";
-        lookup.ExpressionAttributeNames["#uploadedAt"] = D.UploadedAt;
-        lookup.ExpressionAttributeValues[":uploadedAt"] = photo[D.UploadedAt];
-        var barItemKey = new Dictionary<string, AttributeValue> { [B.BarName] = new() { S = barKey } };
+        lookup.ExpressionAttributeNames["#uploadedAt"] = Tables.Drinks.UploadedAt;
+        lookup.ExpressionAttributeValues[":uploadedAt"] = photo[Tables.Drinks.UploadedAt];
+        var barItemKey = new Dictionary<string, AttributeValue> { [Tables.Bars.BarName] = new() { S = barKey } };
         try
         {
             await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
@@ -428,10 +426,10 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             {
                 TransactItems =
                 [
-                    new TransactWriteItem { Update = NewestPhotoOfBar(names.BarsTableName, barItemKey, photo[P.PhotoSortKey], photo[D.UploadedAt], barName, "attribute_not_exists(#newestAt) OR #newestAt < :newestAt") },
+                    new TransactWriteItem { Update = NewestPhotoOfBar(names.BarsTableName, barItemKey, photo[Tables.Photos.PhotoSortKey], photo[Tables.Drinks.UploadedAt], barName, "attribute_not_exists(#newestAt) OR #newestAt < :newestAt") },
                     .. SearchWords.Indexed(barName).Select(word => new TransactWriteItem
                     {
-                        Update = NewestPhotoOfBar(names.SearchWordsTableName, SearchWords.BarKey(word, barKey), photo[P.PhotoSortKey], photo[D.UploadedAt], barName),
+                        Update = NewestPhotoOfBar(names.SearchWordsTableName, SearchWords.BarKey(word, barKey), photo[Tables.Photos.PhotoSortKey], photo[Tables.Drinks.UploadedAt], barName),
                     }),
                 ],
             }, cancellationToken);
@@ -461,7 +459,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             Key = key,
             UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #display = if_not_exists(#display, :display)",
             ConditionExpression = condition,
-            ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt, ["#display"] = B.DisplayName },
+            ExpressionAttributeNames = new() { ["#newestId"] = Tables.Bars.NewestUploadId, ["#newestAt"] = Tables.Bars.NewestAt, ["#display"] = Tables.Bars.DisplayName },
             ExpressionAttributeValues = new()
             {
                 [":newestId"] = uploadId,
@@ -490,22 +488,22 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             TableName = names.DrinksTableName,
             KeyConditionExpression = "#bar = :bar",
             ProjectionExpression = "#upload, #uploadedAt",
-            ExpressionAttributeNames = new() { ["#bar"] = D.BarName, ["#upload"] = D.UploadId, ["#uploadedAt"] = D.UploadedAt },
+            ExpressionAttributeNames = new() { ["#bar"] = Tables.Drinks.BarName, ["#upload"] = Tables.Drinks.UploadId, ["#uploadedAt"] = Tables.Drinks.UploadedAt },
             ExpressionAttributeValues = new() { [":bar"] = new() { S = barKey } },
         };
         await foreach (var page in dynamo.Paginators.Query(query).Responses.WithCancellation(cancellationToken))
         {
             foreach (var item in page.Items ?? [])
             {
-                if (item.ContainsKey(D.UploadId) &&
-                    (newest is null || string.CompareOrdinal(item[D.UploadedAt].S, newest[D.UploadedAt].S) > 0))
+                if (item.ContainsKey(Tables.Drinks.UploadId) &&
+                    (newest is null || string.CompareOrdinal(item[Tables.Drinks.UploadedAt].S, newest[Tables.Drinks.UploadedAt].S) > 0))
                 {
                     newest = item;
                 }
             }
         }
 
-        var barItemKey = new Dictionary<string, AttributeValue> { [B.BarName] = new() { S = barKey } };
+        var barItemKey = new Dictionary<string, AttributeValue> { [Tables.Bars.BarName] = new() { S = barKey } };
         var barWordKeys = SearchWords.Indexed(barName).Select(word => SearchWords.BarKey(word, barKey)).ToList();
         List<TransactWriteItem> writes;
         if (newest is null)
@@ -519,7 +517,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                         TableName = names.BarsTableName,
                         Key = barItemKey,
                         ConditionExpression = "attribute_not_exists(#count) OR #count <= :zero",
-                        ExpressionAttributeNames = new() { ["#count"] = B.PhotoCount },
+                        ExpressionAttributeNames = new() { ["#count"] = Tables.Bars.PhotoCount },
                         ExpressionAttributeValues = new() { [":zero"] = Number(0) },
                     },
                 },
@@ -533,12 +531,12 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [
                 new TransactWriteItem
                 {
-                    Update = NewestPhotoOfBar(names.BarsTableName, barItemKey, newest[D.UploadId], newest[D.UploadedAt], barName,
+                    Update = NewestPhotoOfBar(names.BarsTableName, barItemKey, newest[Tables.Drinks.UploadId], newest[Tables.Drinks.UploadedAt], barName,
                         "#newestId = :removed OR attribute_not_exists(#newestId)", removedUploadId),
                 },
                 .. barWordKeys.Select(key => new TransactWriteItem
                 {
-                    Update = NewestPhotoOfBar(names.SearchWordsTableName, key, newest[D.UploadId], newest[D.UploadedAt], barName),
+                    Update = NewestPhotoOfBar(names.SearchWordsTableName, key, newest[Tables.Drinks.UploadId], newest[Tables.Drinks.UploadedAt], barName),
                 }),
             ];
         }
@@ -568,7 +566,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             Key = key,
             UpdateExpression = "REMOVE #newestId, #newestAt",
             ConditionExpression = conditional ? "#newestId = :removed" : null,
-            ExpressionAttributeNames = new() { ["#newestId"] = B.NewestUploadId, ["#newestAt"] = B.NewestAt },
+            ExpressionAttributeNames = new() { ["#newestId"] = Tables.Bars.NewestUploadId, ["#newestAt"] = Tables.Bars.NewestAt },
             ExpressionAttributeValues = conditional ? new() { [":removed"] = new() { S = removedUploadId } } : null,
         };
 
@@ -605,9 +603,9 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var matches = await dynamo.QueryAsync(new QueryRequest
         {
             TableName = resources.Value.PhotosTableName,
-            IndexName = P.ContentHashIndex,
+            IndexName = Tables.Photos.ContentHashIndex,
             KeyConditionExpression = "#drink = :drink AND #hash = :hash",
-            ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId, ["#hash"] = P.ContentHash },
+            ExpressionAttributeNames = new() { ["#drink"] = Tables.Photos.DrinkId, ["#hash"] = Tables.Photos.ContentHash },
             ExpressionAttributeValues = new() { [":drink"] = new() { S = drinkId }, [":hash"] = new() { S = sha256 } },
             Limit = 1,
         }, cancellationToken);
@@ -620,9 +618,9 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var photo = await dynamo.GetItemAsync(new GetItemRequest
         {
             TableName = resources.Value.PhotosTableName,
-            Key = new() { [P.DrinkId] = match[P.DrinkId], [P.PhotoSortKey] = match[P.PhotoSortKey] },
+            Key = new() { [Tables.Photos.DrinkId] = match[Tables.Photos.DrinkId], [Tables.Photos.PhotoSortKey] = match[Tables.Photos.PhotoSortKey] },
         }, cancellationToken);
-        return photo.Item is { Count: > 0 } item ? new ExistingPhoto(item[P.PhotoSortKey].S, item[D.S3ObjectKey].S) : null;
+        return photo.Item is { Count: > 0 } item ? new ExistingPhoto(item[Tables.Photos.PhotoSortKey].S, item[Tables.Drinks.S3ObjectKey].S) : null;
     }
 
     public async Task<DrinkItem?> GetDrinkAsync(string barName, string drinkName, CancellationToken cancellationToken)
@@ -632,8 +630,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             TableName = resources.Value.DrinksTableName,
             Key = new()
             {
-                [D.BarName] = new() { S = NameRules.IdentityKey(barName) },
-                [D.DrinkName] = new() { S = NameRules.IdentityKey(drinkName) },
+                [Tables.Drinks.BarName] = new() { S = NameRules.IdentityKey(barName) },
+                [Tables.Drinks.DrinkName] = new() { S = NameRules.IdentityKey(drinkName) },
             },
         }, cancellationToken);
 
@@ -646,9 +644,9 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var request = new QueryRequest
         {
             TableName = resources.Value.DrinksTableName,
-            IndexName = D.SearchIndex,
+            IndexName = Tables.Drinks.SearchIndex,
             KeyConditionExpression = "#bar = :bar",
-            ExpressionAttributeNames = new() { ["#bar"] = D.BarName },
+            ExpressionAttributeNames = new() { ["#bar"] = Tables.Drinks.BarName },
             ExpressionAttributeValues = new() { [":bar"] = new() { S = NameRules.IdentityKey(barName) } },
             Limit = limit + 1,
             ExclusiveStartKey = after,
@@ -656,12 +654,12 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         if (!string.IsNullOrEmpty(prefix))
         {
             request.KeyConditionExpression += " AND begins_with(#search, :prefix)";
-            request.ExpressionAttributeNames["#search"] = D.DrinkSearchKey;
+            request.ExpressionAttributeNames["#search"] = Tables.Drinks.DrinkSearchKey;
             request.ExpressionAttributeValues[":prefix"] = new() { S = NameRules.SearchKey(prefix) };
         }
 
         var response = await dynamo.QueryAsync(request, cancellationToken);
-        var (items, next) = Page.Trim(response.Items, limit, D.BarName, D.DrinkName, D.DrinkSearchKey);
+        var (items, next) = Page.Trim(response.Items, limit, Tables.Drinks.BarName, Tables.Drinks.DrinkName, Tables.Drinks.DrinkSearchKey);
         return new Page<DrinkItem>(items.Select(ToDrink).OfType<DrinkItem>().ToList(), next);
     }
 
@@ -671,15 +669,15 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var response = await dynamo.QueryAsync(new QueryRequest
         {
             TableName = resources.Value.DrinksTableName,
-            IndexName = D.ByNameIndex,
+            IndexName = Tables.Drinks.ByNameIndex,
             KeyConditionExpression = "#drink = :drink",
-            ExpressionAttributeNames = new() { ["#drink"] = D.DrinkName },
+            ExpressionAttributeNames = new() { ["#drink"] = Tables.Drinks.DrinkName },
             ExpressionAttributeValues = new() { [":drink"] = new() { S = NameRules.IdentityKey(drinkName) } },
             ScanIndexForward = false,
             Limit = limit + 1,
             ExclusiveStartKey = after,
         }, cancellationToken);
-        var (items, next) = Page.Trim(response.Items, limit, D.BarName, D.DrinkName, D.UploadedAt);
+        var (items, next) = Page.Trim(response.Items, limit, Tables.Drinks.BarName, Tables.Drinks.DrinkName, Tables.Drinks.UploadedAt);
         return new Page<DrinkItem>(items.Select(ToDrink).OfType<DrinkItem>().ToList(), next);
     }
 
@@ -690,7 +688,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             TableName = resources.Value.DrinksTableName,
             KeyConditionExpression = "#bar = :bar",
-            ExpressionAttributeNames = new() { ["#bar"] = D.BarName },
+            ExpressionAttributeNames = new() { ["#bar"] = Tables.Drinks.BarName },
             ExpressionAttributeValues = new() { [":bar"] = new() { S = NameRules.IdentityKey(barName) } },
             Select = Select.COUNT,
         };
@@ -722,11 +720,11 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     }
 
     private static DrinkPhoto ToPhoto(Dictionary<string, AttributeValue> item) => new(
-        item[P.PhotoSortKey].S,
-        item[D.S3ObjectKey].S,
-        item[D.ContentType].S,
-        long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
-        DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
+        item[Tables.Photos.PhotoSortKey].S,
+        item[Tables.Drinks.S3ObjectKey].S,
+        item[Tables.Drinks.ContentType].S,
+        long.Parse(item[Tables.Drinks.SizeBytes].N, CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(item[Tables.Drinks.UploadedAt].S, CultureInfo.InvariantCulture),
         ToDetails(item));
 
     /// <summary>
@@ -741,7 +739,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             TableName = resources.Value.PhotosTableName,
             KeyConditionExpression = "#drink = :drink",
             FilterExpression = "attribute_not_exists(#hidden)",
-            ExpressionAttributeNames = new() { ["#drink"] = P.DrinkId, ["#hidden"] = P.Hidden },
+            ExpressionAttributeNames = new() { ["#drink"] = Tables.Photos.DrinkId, ["#hidden"] = Tables.Photos.Hidden },
             ExpressionAttributeValues = new() { [":drink"] = new() { S = drinkId } },
             ScanIndexForward = false,
             Limit = limit + 1,
@@ -757,13 +755,13 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             }
         }
 
-        return Page.Trim(items, limit, P.DrinkId, P.PhotoSortKey);
+        return Page.Trim(items, limit, Tables.Photos.DrinkId, Tables.Photos.PhotoSortKey);
     }
 
     private static Dictionary<string, AttributeValue> PhotoKey(string drinkId, string uploadId) => new()
     {
-        [P.DrinkId] = new() { S = drinkId },
-        [P.PhotoSortKey] = new() { S = uploadId },
+        [Tables.Photos.DrinkId] = new() { S = drinkId },
+        [Tables.Photos.PhotoSortKey] = new() { S = uploadId },
     };
 
     /// <summary>Bar names whose accent-free, case-folded form starts with the prefix's.</summary>
@@ -774,16 +772,16 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             // No prefix: a bounded scan, in pages, is enough for a browse list; autocomplete always sends a prefix.
             var scan = await dynamo.ScanAsync(new ScanRequest { TableName = resources.Value.BarsTableName, Limit = limit + 1, ExclusiveStartKey = after }, cancellationToken);
-            var (bars, nextBars) = Page.Trim(scan.Items, limit, B.BarName);
-            return new Page<string>(bars.Select(item => item[B.DisplayName].S).Order(StringComparer.CurrentCultureIgnoreCase).ToList(), nextBars);
+            var (bars, nextBars) = Page.Trim(scan.Items, limit, Tables.Bars.BarName);
+            return new Page<string>(bars.Select(item => item[Tables.Bars.DisplayName].S).Order(StringComparer.CurrentCultureIgnoreCase).ToList(), nextBars);
         }
 
         var response = await dynamo.QueryAsync(new QueryRequest
         {
             TableName = resources.Value.BarsTableName,
-            IndexName = B.SearchIndex,
+            IndexName = Tables.Bars.SearchIndex,
             KeyConditionExpression = "#shard = :shard AND begins_with(#search, :prefix)",
-            ExpressionAttributeNames = new() { ["#shard"] = B.SearchShard, ["#search"] = B.SearchKey },
+            ExpressionAttributeNames = new() { ["#shard"] = Tables.Bars.SearchShard, ["#search"] = Tables.Bars.SearchKey },
             ExpressionAttributeValues = new()
             {
                 [":shard"] = new() { S = Tables.SearchShard(searchPrefix) },
@@ -792,8 +790,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             Limit = limit + 1,
             ExclusiveStartKey = after,
         }, cancellationToken);
-        var (items, next) = Page.Trim(response.Items, limit, B.BarName, B.SearchShard, B.SearchKey);
-        return new Page<string>(items.Select(item => item[B.DisplayName].S).ToList(), next);
+        var (items, next) = Page.Trim(response.Items, limit, Tables.Bars.BarName, Tables.Bars.SearchShard, Tables.Bars.SearchKey);
+        return new Page<string>(items.Select(item => item[Tables.Bars.DisplayName].S).ToList(), next);
     }
 
     /// <summary>
@@ -810,7 +808,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         bool countPhoto,
         bool moveNewest)
     {
-        var names = new Dictionary<string, string> { ["#display"] = B.DisplayName };
+        var names = new Dictionary<string, string> { ["#display"] = Tables.Bars.DisplayName };
         var values = new Dictionary<string, AttributeValue> { [":display"] = new() { S = photo.BarName } };
         // if_not_exists rather than a failing condition: the bar usually exists, and that is not an error.
         var sets = new List<string> { "#display = if_not_exists(#display, :display)" };
@@ -819,8 +817,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             var searchKey = Tables.SearchSortKey(photo.BarName);
             sets.Add("#shard = if_not_exists(#shard, :shard)");
             sets.Add("#search = if_not_exists(#search, :search)");
-            names["#shard"] = B.SearchShard;
-            names["#search"] = B.SearchKey;
+            names["#shard"] = Tables.Bars.SearchShard;
+            names["#search"] = Tables.Bars.SearchKey;
             values[":shard"] = new() { S = Tables.SearchShard(searchKey) };
             values[":search"] = new() { S = searchKey };
         }
@@ -829,8 +827,8 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             sets.Add("#newestId = :newestId");
             sets.Add("#newestAt = :newestAt");
-            names["#newestId"] = B.NewestUploadId;
-            names["#newestAt"] = B.NewestAt;
+            names["#newestId"] = Tables.Bars.NewestUploadId;
+            names["#newestAt"] = Tables.Bars.NewestAt;
             values[":newestId"] = new() { S = photo.UploadId };
             values[":newestAt"] = new() { S = UploadStore.Format(photo.UploadedAt) };
         }
@@ -839,7 +837,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         if (registration && countPhoto)
         {
             expression += " ADD #count :one";
-            names["#count"] = B.PhotoCount;
+            names["#count"] = Tables.Bars.PhotoCount;
             values[":one"] = Number(1);
         }
 
@@ -856,27 +854,27 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     internal static DrinkItem? ToDrink(Dictionary<string, AttributeValue> item)
     {
         // A drink row gets its lookup with its first photo; one without is not shown.
-        if (!item.TryGetValue(D.S3ObjectKey, out var objectKey))
+        if (!item.TryGetValue(Tables.Drinks.S3ObjectKey, out var objectKey))
         {
             return null;
         }
 
         return new DrinkItem(
-            item[D.BarDisplayName].S,
-            item[D.DrinkDisplayName].S,
+            item[Tables.Drinks.BarDisplayName].S,
+            item[Tables.Drinks.DrinkDisplayName].S,
             objectKey.S,
-            item[D.UploadId].S,
-            item[D.ContentType].S,
-            long.Parse(item[D.SizeBytes].N, CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(item[D.UploadedAt].S, CultureInfo.InvariantCulture),
-            item.TryGetValue(D.PhotoCount, out var count) ? int.Parse(count.N, CultureInfo.InvariantCulture) : 1,
+            item[Tables.Drinks.UploadId].S,
+            item[Tables.Drinks.ContentType].S,
+            long.Parse(item[Tables.Drinks.SizeBytes].N, CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(item[Tables.Drinks.UploadedAt].S, CultureInfo.InvariantCulture),
+            item.TryGetValue(Tables.Drinks.PhotoCount, out var count) ? int.Parse(count.N, CultureInfo.InvariantCulture) : 1,
             ToDetails(item));
     }
 
     private static PhotoDetails? ToDetails(Dictionary<string, AttributeValue> item)
     {
-        if (!item.TryGetValue(D.Width, out var width) || !item.TryGetValue(D.Height, out var height) ||
-            !item.TryGetValue(P.ContentHash, out var hash))
+        if (!item.TryGetValue(Tables.Drinks.Width, out var width) || !item.TryGetValue(Tables.Drinks.Height, out var height) ||
+            !item.TryGetValue(Tables.Photos.ContentHash, out var hash))
         {
             return null;
         }
@@ -885,24 +883,24 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             int.Parse(width.N, CultureInfo.InvariantCulture),
             int.Parse(height.N, CultureInfo.InvariantCulture),
             hash.S,
-            item.TryGetValue(D.TakenAt, out var takenAt) ? DateTimeOffset.Parse(takenAt.S, CultureInfo.InvariantCulture) : null,
-            item.TryGetValue(D.CameraMake, out var make) ? make.S : null,
-            item.TryGetValue(D.CameraModel, out var model) ? model.S : null,
-            item.TryGetValue(D.Latitude, out var latitude) ? double.Parse(latitude.N, CultureInfo.InvariantCulture) : null,
-            item.TryGetValue(D.Longitude, out var longitude) ? double.Parse(longitude.N, CultureInfo.InvariantCulture) : null);
+            item.TryGetValue(Tables.Drinks.TakenAt, out var takenAt) ? DateTimeOffset.Parse(takenAt.S, CultureInfo.InvariantCulture) : null,
+            item.TryGetValue(Tables.Drinks.CameraMake, out var make) ? make.S : null,
+            item.TryGetValue(Tables.Drinks.CameraModel, out var model) ? model.S : null,
+            item.TryGetValue(Tables.Drinks.Latitude, out var latitude) ? double.Parse(latitude.N, CultureInfo.InvariantCulture) : null,
+            item.TryGetValue(Tables.Drinks.Longitude, out var longitude) ? double.Parse(longitude.N, CultureInfo.InvariantCulture) : null);
     }
 
     /// <summary>The image facts as attributes; null where the photo has none (so the lookup removes an older value).</summary>
     private static Dictionary<string, AttributeValue?> DetailAttributes(PhotoDetails details) => new()
     {
-        [D.Width] = Number(details.Width),
-        [D.Height] = Number(details.Height),
-        [P.ContentHash] = new() { S = details.Sha256 },
-        [D.TakenAt] = details.TakenAt is { } takenAt ? new() { S = UploadStore.Format(takenAt) } : null,
-        [D.CameraMake] = details.CameraMake is { } make ? new() { S = make } : null,
-        [D.CameraModel] = details.CameraModel is { } model ? new() { S = model } : null,
-        [D.Latitude] = details.Latitude is { } latitude ? new() { N = latitude.ToString("R", CultureInfo.InvariantCulture) } : null,
-        [D.Longitude] = details.Longitude is { } longitude ? new() { N = longitude.ToString("R", CultureInfo.InvariantCulture) } : null,
+        [Tables.Drinks.Width] = Number(details.Width),
+        [Tables.Drinks.Height] = Number(details.Height),
+        [Tables.Photos.ContentHash] = new() { S = details.Sha256 },
+        [Tables.Drinks.TakenAt] = details.TakenAt is { } takenAt ? new() { S = UploadStore.Format(takenAt) } : null,
+        [Tables.Drinks.CameraMake] = details.CameraMake is { } make ? new() { S = make } : null,
+        [Tables.Drinks.CameraModel] = details.CameraModel is { } model ? new() { S = model } : null,
+        [Tables.Drinks.Latitude] = details.Latitude is { } latitude ? new() { N = latitude.ToString("R", CultureInfo.InvariantCulture) } : null,
+        [Tables.Drinks.Longitude] = details.Longitude is { } longitude ? new() { N = longitude.ToString("R", CultureInfo.InvariantCulture) } : null,
     };
 
     /// <summary>
@@ -921,9 +919,9 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
     {
         var names = new Dictionary<string, string>
         {
-            ["#barDisplay"] = D.BarDisplayName,
-            ["#drinkDisplay"] = D.DrinkDisplayName,
-            ["#search"] = D.DrinkSearchKey,
+            ["#barDisplay"] = Tables.Drinks.BarDisplayName,
+            ["#drinkDisplay"] = Tables.Drinks.DrinkDisplayName,
+            ["#search"] = Tables.Drinks.DrinkSearchKey,
         };
         var attributeValues = new Dictionary<string, AttributeValue>
         {
@@ -943,12 +941,12 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             var values = new Dictionary<string, AttributeValue?>
             {
-                [D.S3ObjectKey] = new() { S = photo.ObjectKey },
-                [D.UploadId] = new() { S = photo.UploadId },
-                [D.ContentType] = new() { S = photo.ContentType },
-                [D.SizeBytes] = Number(photo.SizeBytes),
-                [D.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
-                [D.Version] = new() { S = photo.Version },
+                [Tables.Drinks.S3ObjectKey] = new() { S = photo.ObjectKey },
+                [Tables.Drinks.UploadId] = new() { S = photo.UploadId },
+                [Tables.Drinks.ContentType] = new() { S = photo.ContentType },
+                [Tables.Drinks.SizeBytes] = Number(photo.SizeBytes),
+                [Tables.Drinks.UploadedAt] = new() { S = UploadStore.Format(photo.UploadedAt) },
+                [Tables.Drinks.Version] = new() { S = photo.Version },
             };
             foreach (var (name, value) in details)
             {
@@ -973,7 +971,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
             if (conditional)
             {
-                names["#version"] = D.Version;
+                names["#version"] = Tables.Drinks.Version;
                 attributeValues[":version"] = new() { S = photo.Version };
                 condition = "attribute_not_exists(#version) OR #version < :version";
             }
@@ -983,7 +981,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         if (countPhoto)
         {
             expression += " ADD #count :one";
-            names["#count"] = D.PhotoCount;
+            names["#count"] = Tables.Drinks.PhotoCount;
             attributeValues[":one"] = Number(1);
         }
 
@@ -1008,14 +1006,14 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         Dictionary<string, AttributeValue> photo,
         string? removedUploadId)
     {
-        string[] copied = [D.S3ObjectKey, D.ContentType, D.SizeBytes, D.UploadedAt, D.Width, D.Height, P.ContentHash, D.TakenAt, D.CameraMake, D.CameraModel, D.Latitude, D.Longitude];
-        var names = new Dictionary<string, string> { ["#upload"] = D.UploadId, ["#version"] = D.Version };
+        string[] copied = [Tables.Drinks.S3ObjectKey, Tables.Drinks.ContentType, Tables.Drinks.SizeBytes, Tables.Drinks.UploadedAt, Tables.Drinks.Width, Tables.Drinks.Height, Tables.Photos.ContentHash, Tables.Drinks.TakenAt, Tables.Drinks.CameraMake, Tables.Drinks.CameraModel, Tables.Drinks.Latitude, Tables.Drinks.Longitude];
+        var names = new Dictionary<string, string> { ["#upload"] = Tables.Drinks.UploadId, ["#version"] = Tables.Drinks.Version };
         var values = new Dictionary<string, AttributeValue>
         {
-            [":upload"] = new() { S = photo[P.PhotoSortKey].S },
+            [":upload"] = new() { S = photo[Tables.Photos.PhotoSortKey].S },
             // Below any version of the same upload time (the worker's carry LastModified and ETag after the "|"), so a
             // late event for a photo may still take the lookup over.
-            [":version"] = new() { S = photo[D.UploadedAt].S + "|" },
+            [":version"] = new() { S = photo[Tables.Drinks.UploadedAt].S + "|" },
         };
         var sets = new List<string> { "#upload = :upload", "#version = :version" };
         var removes = new List<string>();
@@ -1038,10 +1036,10 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         {
             sets.Add("#barDisplay = if_not_exists(#barDisplay, :barDisplay)");
             sets.Add("#drinkDisplay = if_not_exists(#drinkDisplay, :drinkDisplay)");
-            names["#barDisplay"] = D.BarDisplayName;
-            names["#drinkDisplay"] = D.DrinkDisplayName;
-            values[":barDisplay"] = photo[D.BarDisplayName];
-            values[":drinkDisplay"] = photo[D.DrinkDisplayName];
+            names["#barDisplay"] = Tables.Drinks.BarDisplayName;
+            names["#drinkDisplay"] = Tables.Drinks.DrinkDisplayName;
+            values[":barDisplay"] = photo[Tables.Drinks.BarDisplayName];
+            values[":drinkDisplay"] = photo[Tables.Drinks.DrinkDisplayName];
         }
         else
         {

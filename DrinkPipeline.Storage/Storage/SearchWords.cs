@@ -1,6 +1,6 @@
+using DrinkPipeline.Contracts;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
-using W = DrinkPipeline.Tables.SearchWords;
 
 namespace DrinkPipeline.Storage;
 
@@ -34,14 +34,14 @@ public static class SearchWords
 
     public static Dictionary<string, AttributeValue> DrinkKey(string word, string barKey, string drinkKey) => new()
     {
-        [W.Shard] = new() { S = Shard(DrinkKind, word) },
-        [W.Entry] = new() { S = string.Join(Tables.KeySeparator, word, barKey, drinkKey) },
+        [Tables.SearchWords.Shard] = new() { S = Shard(DrinkKind, word) },
+        [Tables.SearchWords.Entry] = new() { S = string.Join(Tables.KeySeparator, word, barKey, drinkKey) },
     };
 
     public static Dictionary<string, AttributeValue> BarKey(string word, string barKey) => new()
     {
-        [W.Shard] = new() { S = Shard(BarKind, word) },
-        [W.Entry] = new() { S = string.Join(Tables.KeySeparator, word, barKey) },
+        [Tables.SearchWords.Shard] = new() { S = Shard(BarKind, word) },
+        [Tables.SearchWords.Entry] = new() { S = string.Join(Tables.KeySeparator, word, barKey) },
     };
 
     /// <summary>What an entry names after its word: the bar's identity key, or bar and drink keys.</summary>

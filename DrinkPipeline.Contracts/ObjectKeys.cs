@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
-namespace DrinkPipeline;
+namespace DrinkPipeline.Contracts;
 
 /// <summary>The parts an upload's object key is made of: <c>uploads/{bar}/{drink}/{uploadId}.{ext}</c>.</summary>
 public sealed record UploadKey(string BarName, string DrinkName, string UploadId, string Extension);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DrinkPipeline;
+namespace DrinkPipeline.Storage;
 
 /// <summary>
 /// One client's fixed upload window. Windows are aligned to the Unix epoch, so every API copy agrees on the window a
