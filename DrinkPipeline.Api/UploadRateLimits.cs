@@ -1,7 +1,8 @@
+using DrinkPipeline.Storage.Uploads;
+using DrinkPipeline.Storage.Coordination;
 using DrinkPipeline.Contracts;
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
-using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api;

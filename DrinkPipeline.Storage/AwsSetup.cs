@@ -1,3 +1,7 @@
+using DrinkPipeline.Storage.Uploads;
+using DrinkPipeline.Storage.Moderation;
+using DrinkPipeline.Storage.Coordination;
+using DrinkPipeline.Storage.Catalog;
 using System.ComponentModel.DataAnnotations;
 using Amazon;
 using Amazon.DynamoDBv2;
@@ -62,7 +66,10 @@ public static class AwsSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<RecentUploads>();
         builder.Services.AddSingleton<DrinkCatalog>();
+        builder.Services.AddSingleton<PhotoRecorder>();
+        builder.Services.AddSingleton<PhotoVisibility>();
         builder.Services.AddSingleton<CatalogSearch>();
         builder.Services.AddSingleton<CatalogUpgrade>();
         builder.Services.AddSingleton<PhotoReports>();

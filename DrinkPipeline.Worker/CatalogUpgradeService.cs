@@ -1,4 +1,5 @@
-using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Coordination;
+using DrinkPipeline.Storage.Catalog;
 
 namespace DrinkPipeline.Worker;
 

@@ -1,3 +1,4 @@
+using DrinkPipeline.Storage.Coordination;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using DrinkPipeline.Storage;

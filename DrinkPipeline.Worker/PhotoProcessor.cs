@@ -1,3 +1,5 @@
+using DrinkPipeline.Storage.Uploads;
+using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Contracts;
 using System.Diagnostics;
 using Amazon.S3;
@@ -26,7 +28,7 @@ public enum PhotoOutcome
 public sealed class PhotoProcessor(
     IAmazonS3 s3,
     UploadStore uploads,
-    DrinkCatalog catalog,
+    PhotoRecorder recorder,
     IOptions<AwsResourceOptions> resources,
     IOptions<UploadOptions> limits,
     IOptions<ImagingOptions> imaging,
@@ -126,7 +128,7 @@ public sealed class PhotoProcessor(
         }
 
         var (metadata, thumbnail, display) = (ImageResult.Accepted)result;
-        var same = await catalog.FindSameContentAsync(uploadKey.BarName, uploadKey.DrinkName, metadata.Sha256, cancellationToken);
+        var same = await recorder.FindSameContentAsync(uploadKey.BarName, uploadKey.DrinkName, metadata.Sha256, cancellationToken);
         if (same is not null && same.UploadId != uploadKey.UploadId)
         {
             // Same bytes, same drink: the earlier photo stands and this upload points at it.
@@ -146,7 +148,7 @@ public sealed class PhotoProcessor(
         var derivatives = new[] { ObjectKeys.ThumbnailFor(uploadKey.UploadId), ObjectKeys.DisplayFor(uploadKey.UploadId) };
         await StoreDerivativeAsync(derivatives[0], thumbnail, cancellationToken);
         await StoreDerivativeAsync(derivatives[1], display, cancellationToken);
-        var recorded = await catalog.RecordPhotoAsync(
+        var recorded = await recorder.RecordPhotoAsync(
             new PhotoRecord(
                 uploadKey.BarName,
                 uploadKey.DrinkName,

@@ -1,3 +1,6 @@
+using DrinkPipeline.Storage.Uploads;
+using DrinkPipeline.Storage.Moderation;
+using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Contracts;
 using System.Security.Cryptography;
 using System.Text;
@@ -68,7 +71,7 @@ public static class AdminApi
         [FromHeader(Name = AdminOptions.KeyHeader)] string? presentedKey,
         IOptions<AdminOptions> admin,
         UploadStore uploads,
-        DrinkCatalog catalog,
+        PhotoVisibility visibility,
         IAmazonS3 s3,
         IOptions<AwsResourceOptions> resources,
         ILogger<AdminOptions> logger,
@@ -93,7 +96,7 @@ public static class AdminApi
         // A re-upload of the same content has no photo of its own: it points at the earlier one, which stays.
         if (upload.DuplicateOf is null)
         {
-            await catalog.RemovePhotoAsync(upload.BarName, upload.DrinkName, upload.UploadId, cancellationToken);
+            await visibility.RemovePhotoAsync(upload.BarName, upload.DrinkName, upload.UploadId, cancellationToken);
             await s3.DeleteObjectsAsync(new DeleteObjectsRequest
             {
                 BucketName = resources.Value.BucketName,
@@ -113,7 +116,7 @@ public static class AdminApi
         IOptions<AdminOptions> admin,
         UploadStore uploads,
         PhotoReports reports,
-        DrinkCatalog catalog,
+        PhotoVisibility visibility,
         ILogger<AdminOptions> logger,
         CancellationToken cancellationToken)
     {
@@ -131,7 +134,7 @@ public static class AdminApi
         await reports.MarkKeptAsync(upload, cancellationToken);
         if (upload.Hidden)
         {
-            await catalog.ShowPhotoAsync(upload.BarName, upload.DrinkName, upload.DuplicateOf ?? upload.UploadId, cancellationToken);
+            await visibility.ShowPhotoAsync(upload.BarName, upload.DrinkName, upload.DuplicateOf ?? upload.UploadId, cancellationToken);
         }
 
         logger.PhotoKept(uploadId, upload.BarName, upload.DrinkName);

@@ -1,4 +1,4 @@
-using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Catalog;
 
 namespace DrinkPipeline.Api.Apis;
 

@@ -1,3 +1,7 @@
+using DrinkPipeline.Storage.Coordination;
+using DrinkPipeline.Storage.Uploads;
+using DrinkPipeline.Storage.Moderation;
+using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
@@ -38,7 +42,7 @@ public static class PhotosApi
     public static async Task<Results<Ok<RecentPhotoList>, ProblemHttpResult>> ListRecent(
         int? limit,
         string? cursor,
-        UploadStore uploads,
+        RecentUploads feed,
         PhotoUrls urls,
         PageCursors cursors,
         CancellationToken cancellationToken)
@@ -49,7 +53,7 @@ public static class PhotosApi
         }
 
         var before = PageCursors.ToKey(position)?[Tables.Uploads.ReadyAt].S;
-        var recent = await uploads.ListRecentReadyAsync(Math.Clamp(limit ?? DefaultRecentLimit, 1, MaxRecentLimit), RecentDays, before, cancellationToken);
+        var recent = await feed.ListRecentReadyAsync(Math.Clamp(limit ?? DefaultRecentLimit, 1, MaxRecentLimit), RecentDays, before, cancellationToken);
         var photos = new List<RecentPhoto>(recent.Items.Count);
         foreach (var upload in recent.Items)
         {
@@ -119,7 +123,7 @@ public static class PhotosApi
         HttpContext context,
         UploadStore uploads,
         PhotoReports reports,
-        DrinkCatalog catalog,
+        PhotoVisibility visibility,
         ClientAddresses clients,
         IOptions<RateLimitOptions> limits,
         IOptions<ModerationOptions> moderation,
@@ -164,7 +168,7 @@ public static class PhotosApi
         if (photo.ReportCount >= moderation.Value.HideAfterReports && !photo.Kept && !photo.Upload.Hidden)
         {
             await reports.MarkHiddenAsync(reported.UploadId, cancellationToken);
-            await catalog.HidePhotoAsync(reported.BarName, reported.DrinkName, reported.UploadId, cancellationToken);
+            await visibility.HidePhotoAsync(reported.BarName, reported.DrinkName, reported.UploadId, cancellationToken);
             logger.PhotoHidden(reported.UploadId, reported.BarName, reported.DrinkName, photo.ReportCount);
         }
 

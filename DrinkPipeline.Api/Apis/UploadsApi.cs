@@ -1,3 +1,4 @@
+using DrinkPipeline.Storage.Uploads;
 using DrinkPipeline.Contracts;
 using System.Diagnostics;
 using DrinkPipeline.Storage;

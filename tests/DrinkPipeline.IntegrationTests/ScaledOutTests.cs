@@ -1,4 +1,4 @@
-using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Coordination;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using DrinkPipeline.Storage.Catalog;
 using System.Net;
 using System.Net.Http.Json;
 using Amazon.DynamoDBv2;

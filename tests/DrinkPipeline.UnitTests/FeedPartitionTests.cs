@@ -1,5 +1,5 @@
+using DrinkPipeline.Storage.Uploads;
 using DrinkPipeline.Contracts;
-using DrinkPipeline.Storage;
 
 namespace DrinkPipeline.UnitTests;
 
@@ -8,7 +8,7 @@ public class FeedPartitionTests
     [Fact]
     public void APartitionNamesTheUtcDayAndTheShard()
     {
-        Assert.Equal("2026-12-03#2", UploadStore.FeedPartition(new DateTime(2026, 12, 3, 23, 59, 59, DateTimeKind.Utc), 2));
+        Assert.Equal("2026-12-03#2", RecentUploads.FeedPartition(new DateTime(2026, 12, 3, 23, 59, 59, DateTimeKind.Utc), 2));
     }
 
     [Fact]
@@ -16,17 +16,17 @@ public class FeedPartitionTests
     {
         var uploadId = ObjectKeys.NewUploadId();
 
-        Assert.Equal(UploadStore.FeedShard(uploadId), UploadStore.FeedShard(uploadId));
+        Assert.Equal(RecentUploads.FeedShard(uploadId), RecentUploads.FeedShard(uploadId));
     }
 
     [Fact]
     public void UploadsSpreadEvenlyOverTheShards()
     {
-        var counts = new int[UploadStore.FeedShards];
+        var counts = new int[RecentUploads.FeedShards];
 
         for (var i = 0; i < 10_000; i++)
         {
-            counts[UploadStore.FeedShard(ObjectKeys.NewUploadId())]++;
+            counts[RecentUploads.FeedShard(ObjectKeys.NewUploadId())]++;
         }
 
         // Within 10 % of an even share: no shard takes the load the sharding is there to spread.

@@ -1,3 +1,4 @@
+using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
 

@@ -1,4 +1,4 @@
-using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Coordination;
 namespace DrinkPipeline.UnitTests;
 
 public class UploadWindowTests

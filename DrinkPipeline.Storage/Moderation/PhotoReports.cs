@@ -1,10 +1,12 @@
+using DrinkPipeline.Storage.Uploads;
+using DrinkPipeline.Storage.Coordination;
 using DrinkPipeline.Contracts;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
 
-namespace DrinkPipeline.Storage;
+namespace DrinkPipeline.Storage.Moderation;
 
 /// <summary>A reported photo as moderators see it.</summary>
 public sealed record ReportedPhoto(UploadRecord Upload, int ReportCount, IReadOnlyDictionary<string, int> Reasons, IReadOnlyList<string> Notes, DateTimeOffset LastReportedAt, bool Kept);
@@ -46,7 +48,7 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [":one"] = new() { N = "1" },
             [":max"] = new() { N = MaxReportsPerPhoto.ToString(CultureInfo.InvariantCulture) },
             [":queue"] = new() { S = Tables.Uploads.ReviewQueueValue },
-            [":now"] = new() { S = UploadStore.Format(time.GetUtcNow()) },
+            [":now"] = new() { S = StoredValues.Format(time.GetUtcNow()) },
         };
         var update = "ADD #count :one, #reason :one SET #queue = :queue, #last = :now";
         if (!string.IsNullOrWhiteSpace(note))
@@ -75,7 +77,7 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                             ExpressionAttributeValues = values,
                         },
                     },
-                    new() { Update = UploadStore.CountInWindow(window, resources.Value.CoordinationTableName) },
+                    new() { Update = window.CountOneMore(resources.Value.CoordinationTableName) },
                 ],
             }, cancellationToken);
         }
@@ -148,13 +150,13 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             ExpressionAttributeValues = new()
             {
                 [":true"] = new() { BOOL = true },
-                [":day"] = new() { S = UploadStore.FeedPartition((upload.ReadyAt ?? upload.UpdatedAt).UtcDateTime, UploadStore.FeedShard(upload.UploadId)) },
+                [":day"] = new() { S = RecentUploads.FeedPartition((upload.ReadyAt ?? upload.UpdatedAt).UtcDateTime, RecentUploads.FeedShard(upload.UploadId)) },
                 [":ready"] = new() { S = UploadStatus.Ready },
             },
         }, cancellationToken);
 
     private static ReportedPhoto ToReported(Dictionary<string, AttributeValue> item) => new(
-        UploadStore.ToRecord(item),
+        UploadItems.ToRecord(item),
         item.TryGetValue(Tables.Uploads.ReportCount, out var count) ? int.Parse(count.N, CultureInfo.InvariantCulture) : 0,
         item.Where(pair => pair.Key.StartsWith(Tables.Uploads.ReportReasonPrefix, StringComparison.Ordinal))
             .ToDictionary(pair => pair.Key[Tables.Uploads.ReportReasonPrefix.Length..], pair => int.Parse(pair.Value.N, CultureInfo.InvariantCulture)),

@@ -2,7 +2,7 @@ using DrinkPipeline.Contracts;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 
-namespace DrinkPipeline.Storage;
+namespace DrinkPipeline.Storage.Catalog;
 
 /// <summary>
 /// Keys of the search-words table. Shard: "d" (a drink at a bar) or "b" (a bar) and the word's first two letters, so a

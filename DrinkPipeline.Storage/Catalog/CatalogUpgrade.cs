@@ -4,7 +4,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
 
-namespace DrinkPipeline.Storage;
+namespace DrinkPipeline.Storage.Catalog;
 
 /// <summary>
 /// A one-off pass over data written before search existed: search words for every drink and bar, each bar's newest

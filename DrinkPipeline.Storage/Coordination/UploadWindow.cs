@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace DrinkPipeline.Storage;
+using Amazon.DynamoDBv2.Model;
+
+namespace DrinkPipeline.Storage.Coordination;
 
 /// <summary>
 /// One client's fixed upload window. Windows are aligned to the Unix epoch, so every API copy agrees on the window a
@@ -25,4 +27,23 @@ public readonly record struct UploadWindow(string Client, DateTimeOffset Start, 
 
     /// <summary>Whole seconds until the next window, at least one (the Retry-After header).</summary>
     public int SecondsLeft(DateTimeOffset now) => Math.Max(1, (int)Math.Ceiling((End - now).TotalSeconds));
+
+    /// <summary>
+    /// The write that counts one more request in this window, on condition that the window is not full; a transaction
+    /// with it refuses the whole request at the limit. Shared by uploads and reports.
+    /// </summary>
+    public Update CountOneMore(string coordinationTableName) => new()
+    {
+        TableName = coordinationTableName,
+        Key = new() { [Tables.Coordination.Key] = new() { S = CounterKey } },
+        UpdateExpression = "ADD #count :one SET #expires = :expires",
+        ConditionExpression = "attribute_not_exists(#count) OR #count < :limit",
+        ExpressionAttributeNames = new() { ["#count"] = Tables.Coordination.Count, ["#expires"] = Tables.Coordination.ExpiresAt },
+        ExpressionAttributeValues = new()
+        {
+            [":one"] = new() { N = "1" },
+            [":limit"] = new() { N = Limit.ToString(CultureInfo.InvariantCulture) },
+            [":expires"] = new() { N = End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+        },
+    };
 }

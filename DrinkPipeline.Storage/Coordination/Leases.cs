@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
 
-namespace DrinkPipeline.Storage;
+namespace DrinkPipeline.Storage.Coordination;
 
 /// <summary>
 /// Leases in the coordination table: a duty that exactly one copy of a service should do (report a shared gauge) goes

@@ -1,28 +1,13 @@
-using DrinkPipeline.Contracts;
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage.Catalog;
+using DrinkPipeline.Storage.Coordination;
 
-namespace DrinkPipeline.Storage;
+namespace DrinkPipeline.Storage.Uploads;
 
-/// <summary>One upload's status record.</summary>
-public sealed record UploadRecord(
-    string UploadId,
-    string Status,
-    string BarName,
-    string DrinkName,
-    string ObjectKey,
-    string ContentType,
-    long? ContentLength,
-    string? Reason,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    string? DuplicateOf = null,
-    DateTimeOffset? ReadyAt = null,
-    bool Hidden = false);
-
-/// <summary>The uploads table: status by upload id, and the sparse feed of recent ready uploads.</summary>
+/// <summary>The uploads table: one status record per upload, from presign to its end (ready, rejected, failed, removed).</summary>
 public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources, TimeProvider time)
 {
     private string TableName => resources.Value.UploadsTableName;
@@ -44,12 +29,12 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
                         Put = new Put
                         {
                             TableName = TableName,
-                            Item = ToItem(record),
+                            Item = UploadItems.ToItem(record),
                             ConditionExpression = "attribute_not_exists(#id)",
                             ExpressionAttributeNames = new() { ["#id"] = Tables.Uploads.UploadId },
                         },
                     },
-                    new() { Update = UploadStore.CountInWindow(window, resources.Value.CoordinationTableName) },
+                    new() { Update = window.CountOneMore(resources.Value.CoordinationTableName) },
                 ],
             }, cancellationToken);
             return true;
@@ -58,131 +43,6 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         {
             return false;
         }
-    }
-
-    /// <summary>
-    /// The write that counts one more request in a client's window, on condition that the window is not full; a
-    /// transaction with it refuses the whole request at the limit. Shared by uploads and reports.
-    /// </summary>
-    internal static Update CountInWindow(UploadWindow window, string coordinationTableName) => new()
-    {
-        TableName = coordinationTableName,
-        Key = new() { [Tables.Coordination.Key] = new() { S = window.CounterKey } },
-        UpdateExpression = "ADD #count :one SET #expires = :expires",
-        ConditionExpression = "attribute_not_exists(#count) OR #count < :limit",
-        ExpressionAttributeNames = new() { ["#count"] = Tables.Coordination.Count, ["#expires"] = Tables.Coordination.ExpiresAt },
-        ExpressionAttributeValues = new()
-        {
-            [":one"] = new() { N = "1" },
-            [":limit"] = new() { N = window.Limit.ToString(CultureInfo.InvariantCulture) },
-            [":expires"] = new() { N = window.End.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
-        },
-    };
-
-    private static Dictionary<string, AttributeValue> ToItem(UploadRecord record)
-    {
-        var item = new Dictionary<string, AttributeValue>
-        {
-            [Tables.Uploads.UploadId] = new() { S = record.UploadId },
-            [Tables.Uploads.Status] = new() { S = record.Status },
-            [Tables.Uploads.BarName] = new() { S = record.BarName },
-            [Tables.Uploads.DrinkName] = new() { S = record.DrinkName },
-            [Tables.Uploads.ObjectKey] = new() { S = record.ObjectKey },
-            [Tables.Uploads.ContentType] = new() { S = record.ContentType },
-            [Tables.Uploads.CreatedAt] = new() { S = Format(record.CreatedAt) },
-            [Tables.Uploads.UpdatedAt] = new() { S = Format(record.UpdatedAt) },
-            [Tables.Uploads.ExpiresAt] = Expiry(record.UpdatedAt),
-        };
-        if (record.ContentLength is { } length)
-        {
-            item[Tables.Uploads.ContentLength] = new() { N = length.ToString(CultureInfo.InvariantCulture) };
-        }
-
-        return item;
-    }
-
-    /// <summary>
-    /// Ready uploads, newest first, from the last <paramref name="days"/> UTC days of the feed index, ready before
-    /// <paramref name="before"/> when given (the page before ended there). A day is split over <see cref="FeedShards"/>
-    /// partitions (see <see cref="FeedPartition"/>), read together and merged; a quiet day costs one empty query per
-    /// shard. Re-uploads of a photo already there are left out, and a shard is read on until the page is full after
-    /// that filter (a query's limit counts the items it reads, not those it returns). The page ends where it is full;
-    /// Next holds the last one's ReadyAt when more may follow.
-    /// </summary>
-    public async Task<Page<UploadRecord>> ListRecentReadyAsync(int limit, int days, string? before, CancellationToken cancellationToken)
-    {
-        var recent = new List<UploadRecord>(limit + 1);
-        var today = time.GetUtcNow().UtcDateTime.Date;
-        var firstDay = before is null ? today : DateTimeOffset.Parse(before, CultureInfo.InvariantCulture).UtcDateTime.Date;
-        for (var date = firstDay; date > today.AddDays(-days) && recent.Count <= limit; date = date.AddDays(-1))
-        {
-            var wanted = limit + 1 - recent.Count;
-            var shards = await Task.WhenAll(Enumerable.Range(0, FeedShards).Select(shard => ReadFeedShardAsync(FeedPartition(date, shard), before, wanted, cancellationToken)));
-            recent.AddRange(shards.SelectMany(items => items).Select(ToRecord).OrderByDescending(record => record.ReadyAt).Take(wanted));
-        }
-
-        if (recent.Count <= limit)
-        {
-            return new Page<UploadRecord>(recent, null);
-        }
-
-        recent.RemoveAt(limit);
-        return new Page<UploadRecord>(recent, new() { [Tables.Uploads.ReadyAt] = new() { S = Format(recent[^1].ReadyAt!.Value) } });
-    }
-
-    private async Task<List<Dictionary<string, AttributeValue>>> ReadFeedShardAsync(string partition, string? before, int wanted, CancellationToken cancellationToken)
-    {
-        var query = new QueryRequest
-        {
-            TableName = TableName,
-            IndexName = Tables.Uploads.RecentReadyIndex,
-            KeyConditionExpression = before is null ? "#day = :day" : "#day = :day AND #readyAt < :before",
-            FilterExpression = "attribute_not_exists(#duplicateOf)",
-            ExpressionAttributeNames = new() { ["#day"] = Tables.Uploads.FeedDay, ["#duplicateOf"] = Tables.Uploads.DuplicateOf },
-            ExpressionAttributeValues = new() { [":day"] = new() { S = partition } },
-            ScanIndexForward = false,
-            Limit = wanted,
-        };
-        if (before is not null)
-        {
-            query.ExpressionAttributeNames["#readyAt"] = Tables.Uploads.ReadyAt;
-            query.ExpressionAttributeValues[":before"] = new() { S = before };
-        }
-
-        var items = new List<Dictionary<string, AttributeValue>>();
-        await foreach (var page in dynamo.Paginators.Query(query).Responses.WithCancellation(cancellationToken))
-        {
-            items.AddRange(page.Items ?? []);
-            if (items.Count >= wanted)
-            {
-                break;
-            }
-        }
-
-        return items;
-    }
-
-    /// <summary>
-    /// Partitions a day of the recent feed is spread over. Every ready photo writes to its day's partition of the
-    /// feed index, and one index partition takes 1,000 writes a second: one partition a day would cap the whole
-    /// pipeline there. Four take 4,000 a second (docs/scaling.md); reading the feed costs four queries a day.
-    /// </summary>
-    public const int FeedShards = 4;
-
-    /// <summary>The feed index's partition key: the UTC day and a shard, <c>2026-12-03#2</c>.</summary>
-    public static string FeedPartition(DateTime utcDay, int shard) =>
-        string.Create(CultureInfo.InvariantCulture, $"{utcDay:yyyy-MM-dd}#{shard}");
-
-    /// <summary>The shard an upload's feed entry goes to: a stable hash of its id (FNV-1a), the same in every process.</summary>
-    public static int FeedShard(string uploadId)
-    {
-        var hash = 2166136261u;
-        foreach (var character in uploadId)
-        {
-            hash = (hash ^ character) * 16777619u;
-        }
-
-        return (int)(hash % FeedShards);
     }
 
     /// <summary>
@@ -204,24 +64,8 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             ConsistentRead = true,
         }, cancellationToken);
 
-        return response.Item is { Count: > 0 } item ? ToRecord(item) : null;
+        return response.Item is { Count: > 0 } item ? UploadItems.ToRecord(item) : null;
     }
-
-    internal static UploadRecord ToRecord(Dictionary<string, AttributeValue> item) =>
-        new(
-            item[Tables.Uploads.UploadId].S,
-            item[Tables.Uploads.Status].S,
-            item[Tables.Uploads.BarName].S,
-            item[Tables.Uploads.DrinkName].S,
-            item[Tables.Uploads.ObjectKey].S,
-            item[Tables.Uploads.ContentType].S,
-            item.TryGetValue(Tables.Uploads.ContentLength, out var length) ? long.Parse(length.N, CultureInfo.InvariantCulture) : null,
-            item.TryGetValue(Tables.Uploads.Reason, out var reason) ? reason.S : null,
-            DateTimeOffset.Parse(item[Tables.Uploads.CreatedAt].S, CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(item[Tables.Uploads.UpdatedAt].S, CultureInfo.InvariantCulture),
-            item.TryGetValue(Tables.Uploads.DuplicateOf, out var duplicateOf) ? duplicateOf.S : null,
-            item.TryGetValue(Tables.Uploads.ReadyAt, out var readyAt) ? DateTimeOffset.Parse(readyAt.S, CultureInfo.InvariantCulture) : null,
-            item.ContainsKey(Tables.Uploads.Hidden));
 
     /// <summary>
     /// Marks the upload ready. When its content duplicates an earlier photo of the drink, the upload points at that
@@ -253,7 +97,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         var (names, values) = StatusWrite(upload, UploadStatus.Ready, now);
         // A ready upload is a photo people link to: its record stays (the TTL is for pending, rejected and failed ones).
         values.Remove(":expires");
-        values[":day"] = new() { S = FeedPartition(now.UtcDateTime, FeedShard(upload.UploadId)) };
+        values[":day"] = new() { S = RecentUploads.FeedPartition(now.UtcDateTime, RecentUploads.FeedShard(upload.UploadId)) };
         values[":objectKey"] = new() { S = duplicateOf?.ObjectKey ?? upload.ObjectKey };
         names["#feedDay"] = Tables.Uploads.FeedDay;
         names["#readyAt"] = Tables.Uploads.ReadyAt;
@@ -333,8 +177,8 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         new()
         {
             [":status"] = new() { S = status },
-            [":now"] = new() { S = Format(now) },
-            [":expires"] = Expiry(now),
+            [":now"] = new() { S = StoredValues.Format(now) },
+            [":expires"] = UploadItems.Expiry(now),
             [":key"] = new() { S = upload.ObjectKey },
             [":bar"] = new() { S = upload.BarName },
             [":drink"] = new() { S = upload.DrinkName },
@@ -354,8 +198,8 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
                 {
                     [":status"] = new() { S = UploadStatus.Failed },
                     [":reason"] = new() { S = reason },
-                    [":now"] = new() { S = Format(now) },
-                    [":expires"] = Expiry(now),
+                    [":now"] = new() { S = StoredValues.Format(now) },
+                    [":expires"] = UploadItems.Expiry(now),
                     [":ready"] = new() { S = UploadStatus.Ready },
                 },
                 new() { ["#reason"] = Tables.Uploads.Reason, ["#id"] = Tables.Uploads.UploadId },
@@ -382,7 +226,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             {
                 [":status"] = new() { S = UploadStatus.Removed },
                 [":reason"] = new() { S = reason },
-                [":now"] = new() { S = Format(now) },
+                [":now"] = new() { S = StoredValues.Format(now) },
             },
             new() { ["#reason"] = Tables.Uploads.Reason, ["#feedDay"] = Tables.Uploads.FeedDay, ["#expires"] = Tables.Uploads.ExpiresAt, ["#queue"] = Tables.Uploads.ReviewQueue, ["#hidden"] = Tables.Uploads.Hidden },
             condition: null,
@@ -410,10 +254,4 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             ExpressionAttributeValues = values,
         }, cancellationToken);
     }
-
-    internal static string Format(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-    private static AttributeValue Expiry(DateTimeOffset from) =>
-        new() { N = from.Add(Tables.Uploads.Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
 }

@@ -4,7 +4,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Options;
 
-namespace DrinkPipeline.Storage;
+namespace DrinkPipeline.Storage.Catalog;
 
 /// <summary>
 /// Where a match stands in search order: names whose first word matches first (rank 0), then newest, then by key.
@@ -45,7 +45,7 @@ public sealed class CatalogSearch(IAmazonDynamoDB dynamo, IOptions<AwsResourceOp
         {
             var owner = SearchWords.Owner(item[Tables.SearchWords.Entry].S);
             if (matches.ContainsKey(owner) || !item.TryGetValue(Tables.Drinks.DrinkDisplayName, out var name) ||
-                Rank(name.S, words) is not { } rank || DrinkCatalog.ToDrink(item) is not { } drink)
+                Rank(name.S, words) is not { } rank || CatalogItems.ToDrink(item) is not { } drink)
             {
                 continue;
             }
