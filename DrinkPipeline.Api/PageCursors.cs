@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,18 +7,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api;
-
-/// <summary>
-/// Section <c>Paging</c>: the key list cursors are signed with. Every API copy must have the same one (the AppHost's
-/// generated <c>cursor-key</c> parameter; a Secrets Manager secret on AWS), or a cursor from one copy fails on another.
-/// </summary>
-public sealed class PagingOptions
-{
-    public const string SectionName = "Paging";
-
-    [Required, MinLength(16)]
-    public string CursorKey { get; set; } = "";
-}
 
 /// <summary>
 /// Opaque <c>nextCursor</c> values: where a list continues (a DynamoDB key, or a search position) and the list it

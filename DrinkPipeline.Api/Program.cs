@@ -1,4 +1,3 @@
-using DrinkPipeline.Storage;
 using DrinkPipeline.Api;
 using DrinkPipeline.Api.Apis;
 using Scalar.AspNetCore;
@@ -6,22 +5,7 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddDrinkPipelineStorage();
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<BadRequestHandler>();
-// The same in every environment: unreadable requests throw, and BadRequestHandler answers with a problem that says why.
-builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName);
-builder.Services.AddSingleton<PhotoUrls>();
-builder.Services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddSingleton<PageCursors>();
-builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
-builder.Services.AddOptions<ModerationOptions>().BindConfiguration(ModerationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddSingleton<ApiMetrics>();
-builder.Services.AddUploadRateLimits();
-builder.Services.AddOpenApi();
-// Requests are small JSON; photos go straight to S3.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 16 * 1024);
+builder.AddApplicationServices();
 
 var app = builder.Build();
 

@@ -2,7 +2,6 @@ using DrinkPipeline.Storage.Uploads;
 using DrinkPipeline.Storage.Moderation;
 using DrinkPipeline.Storage.Coordination;
 using DrinkPipeline.Storage.Catalog;
-using System.ComponentModel.DataAnnotations;
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
@@ -18,38 +17,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace DrinkPipeline.Storage;
-
-/// <summary>
-/// Names of the stack's resources, set by the AppHost from the CloudFormation outputs as <c>AWS__Resources__*</c>.
-/// </summary>
-public sealed class AwsResourceOptions
-{
-    public const string SectionName = "AWS:Resources";
-
-    [Required] public string BucketName { get; set; } = "";
-    [Required] public string QueueUrl { get; set; } = "";
-    [Required] public string DeadLetterQueueUrl { get; set; } = "";
-    [Required] public string DrinksTableName { get; set; } = "";
-    [Required] public string PhotosTableName { get; set; } = "";
-    [Required] public string UploadsTableName { get; set; } = "";
-    [Required] public string BarsTableName { get; set; } = "";
-    [Required] public string CoordinationTableName { get; set; } = "";
-    [Required] public string SearchWordsTableName { get; set; } = "";
-}
-
-/// <summary>Where the AWS clients connect: the region, and the emulator's URL in local mode.</summary>
-public sealed class AwsConnectionOptions
-{
-    public const string SectionName = "AWS";
-
-    public string Region { get; set; } = "us-east-1";
-
-    /// <summary>Emulator endpoint (local mode only). Unset in the cloud, where the region decides.</summary>
-    public string? ServiceURL { get; set; }
-
-    /// <summary>The service's IAM role to assume (the stack's <c>*RoleArn</c> outputs); unset uses the default credentials as they are.</summary>
-    public string? RoleArn { get; set; }
-}
 
 public static class AwsSetup
 {

@@ -1,21 +1,10 @@
-using DrinkPipeline.Contracts;
+using DrinkPipeline.Web.UploadOutcomes;
 using DrinkPipeline.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-// Before Razor Pages: antiforgery registers Data Protection, whose start-up must come after the first key's election.
-builder.Services.AddSharedKeyRing(builder.Configuration);
-builder.Services.AddRazorPages();
-builder.Services.AddModeratorSignIn();
-builder.Services.AddOptions<ClientForwardingOptions>().BindConfiguration(ClientForwardingOptions.SectionName);
-builder.Services.AddOptions<OutcomePushOptions>().BindConfiguration(OutcomePushOptions.SectionName);
-builder.Services.AddSingleton<UploadOutcomeHub>();
-builder.Services.AddHostedService(provider => provider.GetRequiredService<UploadOutcomeHub>());
-builder.Services.AddHostedService<UploadOutcomeListener>();
-builder.Services.AddHttpClient<DrinkApiClient>(client => client.BaseAddress = new("https+http://api"));
-// The pages only post small JSON and forms; photos go straight to S3.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
+builder.AddApplicationServices();
 
 var app = builder.Build();
 

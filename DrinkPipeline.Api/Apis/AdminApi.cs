@@ -1,37 +1,12 @@
-using DrinkPipeline.Storage.Uploads;
 using DrinkPipeline.Storage.Moderation;
-using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Contracts;
-using System.Security.Cryptography;
-using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
 using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api.Apis;
-
-/// <summary>Section <c>Admin</c>: the moderators' key. Without one, moderation is off.</summary>
-public sealed class AdminOptions
-{
-    public const string SectionName = "Admin";
-
-    public const string KeyHeader = "X-Admin-Key";
-
-    public string? Key { get; set; }
-}
-
-/// <summary>Section <c>Moderation</c>.</summary>
-public sealed class ModerationOptions
-{
-    public const string SectionName = "Moderation";
-
-    /// <summary>Reports after which a photo is hidden until a moderator keeps it.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 100)]
-    public int HideAfterReports { get; set; } = 3;
-}
 
 /// <summary>Moderation: for administrators only (the <c>X-Admin-Key</c> header).</summary>
 public static class AdminApi
@@ -42,22 +17,20 @@ public static class AdminApi
 
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin");
+        var group = app.MapGroup("/api/admin")
+            .AddEndpointFilter<AdminKeyFilter>()
+            .AddOpenApiOperationTransformer(AdminKeyFilter.DescribeHeader)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapDelete("/photos/{uploadId}", DeletePhoto)
             .WithSummary("Removes a photo (moderators: X-Admin-Key)")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/photos/{uploadId}/keep", KeepPhoto)
             .WithSummary("Keeps a reported photo: shown again, out of the queue, not hidden by later reports (moderators)")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/reports", ListReported)
             .WithSummary("Reported photos waiting for a moderator, most recently reported first, in pages (moderators)")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
@@ -68,20 +41,12 @@ public static class AdminApi
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeletePhoto(
         string uploadId,
-        [FromHeader(Name = AdminOptions.KeyHeader)] string? presentedKey,
-        IOptions<AdminOptions> admin,
-        UploadStore uploads,
-        PhotoVisibility visibility,
+        [AsParameters] ModerationServices services,
         IAmazonS3 s3,
         IOptions<AwsResourceOptions> resources,
-        ILogger<AdminOptions> logger,
         CancellationToken cancellationToken)
     {
-        if (Refused(admin.Value, presentedKey) is { } refusal)
-        {
-            return TypedResults.Problem(refusal);
-        }
-
+        var (uploads, _, visibility, logger) = services;
         var upload = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
         if (upload is null)
         {
@@ -112,19 +77,10 @@ public static class AdminApi
     /// <summary>Keeps a reported photo: it is shown again where it was hidden and later reports no longer hide it.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> KeepPhoto(
         string uploadId,
-        [FromHeader(Name = AdminOptions.KeyHeader)] string? presentedKey,
-        IOptions<AdminOptions> admin,
-        UploadStore uploads,
-        PhotoReports reports,
-        PhotoVisibility visibility,
-        ILogger<AdminOptions> logger,
+        [AsParameters] ModerationServices services,
         CancellationToken cancellationToken)
     {
-        if (Refused(admin.Value, presentedKey) is { } refusal)
-        {
-            return TypedResults.Problem(refusal);
-        }
-
+        var (uploads, reports, visibility, logger) = services;
         var upload = ObjectKeys.IsUploadId(uploadId) ? await uploads.GetAsync(uploadId, cancellationToken) : null;
         if (upload is not { Status: UploadStatus.Ready })
         {
@@ -144,18 +100,11 @@ public static class AdminApi
     public static async Task<Results<Ok<ReportedPhotoList>, ProblemHttpResult>> ListReported(
         int? limit,
         string? cursor,
-        [FromHeader(Name = AdminOptions.KeyHeader)] string? presentedKey,
-        IOptions<AdminOptions> admin,
         PhotoReports reports,
         PhotoUrls urls,
         PageCursors cursors,
         CancellationToken cancellationToken)
     {
-        if (Refused(admin.Value, presentedKey) is { } refusal)
-        {
-            return TypedResults.Problem(refusal);
-        }
-
         if (!cursors.TryRead(cursor, QueueScope, out var position, out var cursorProblem))
         {
             return TypedResults.Problem(Problems.BadRequest(cursorProblem!));
@@ -180,18 +129,5 @@ public static class AdminApi
         }
 
         return TypedResults.Ok(new ReportedPhotoList(photos, Paging.Next(cursors, QueueScope, page.Next)));
-    }
-
-    /// <summary>The problem that refuses a request without the administrators' key; null when the key is right.</summary>
-    private static ProblemDetails? Refused(AdminOptions admin, string? presentedKey)
-    {
-        if (admin.Key is not { Length: > 0 } key)
-        {
-            return Problems.Forbidden("Moderation is turned off: the API has no Admin:Key.");
-        }
-
-        return presentedKey is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presentedKey), Encoding.UTF8.GetBytes(key))
-            ? null
-            : Problems.Unauthorized($"Send the administrators' key in the {AdminOptions.KeyHeader} header.");
     }
 }

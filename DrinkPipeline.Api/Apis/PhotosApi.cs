@@ -4,7 +4,6 @@ using DrinkPipeline.Storage.Moderation;
 using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DrinkPipeline.Api.Apis;
@@ -121,16 +120,12 @@ public static class PhotosApi
         string uploadId,
         ReportRequest report,
         HttpContext context,
-        UploadStore uploads,
-        PhotoReports reports,
-        PhotoVisibility visibility,
-        ClientAddresses clients,
-        IOptions<RateLimitOptions> limits,
-        IOptions<ModerationOptions> moderation,
-        TimeProvider time,
-        ILogger<ModerationOptions> logger,
+        [AsParameters] ModerationServices services,
+        [AsParameters] ReportLimits reportLimits,
         CancellationToken cancellationToken)
     {
+        var (uploads, reports, visibility, logger) = services;
+        var (clients, limits, moderation, time) = reportLimits;
         if (report.Reason is not { } reason || !ReportReasons.All.Contains(reason))
         {
             return TypedResults.Problem(Problems.BadRequest($"reason must be one of: {string.Join(", ", ReportReasons.All)}."));

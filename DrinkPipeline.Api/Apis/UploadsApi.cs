@@ -1,9 +1,7 @@
 using DrinkPipeline.Storage.Uploads;
 using DrinkPipeline.Contracts;
 using System.Diagnostics;
-using DrinkPipeline.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api.Apis;
 
@@ -26,15 +24,10 @@ public static class UploadsApi
     public static async Task<Results<Created<UploadTicket>, ValidationProblem, ProblemHttpResult>> CreateUpload(
         UploadRequest request,
         HttpContext context,
-        UploadLimiter limiter,
-        ClientAddresses clients,
-        PhotoUrls urls,
-        ApiMetrics metrics,
-        IOptions<UploadOptions> options,
-        TimeProvider time,
-        ILogger<UploadTicket> logger,
+        [AsParameters] PresignServices services,
         CancellationToken cancellationToken)
     {
+        var (limiter, clients, urls, metrics, options, time, logger) = services;
         var errors = UploadRequestRules.Validate(request, options.Value.MaxBytes);
         if (errors.Count > 0)
         {

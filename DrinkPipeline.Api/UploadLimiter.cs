@@ -1,28 +1,9 @@
 using DrinkPipeline.Storage.Uploads;
 using DrinkPipeline.Storage.Coordination;
-using DrinkPipeline.Contracts;
 using System.Collections.Concurrent;
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api;
-
-/// <summary>Section <c>RateLimits</c>: presigned uploads per end client per window. Raised for load runs.</summary>
-public sealed class RateLimitOptions
-{
-    public const string SectionName = "RateLimits";
-
-    /// <summary>Enough for a person dropping an evening's photos at once; not for a script flooding the bucket.</summary>
-    [Range(1, 1_000_000)]
-    public int UploadsPerWindow { get; set; } = 120;
-
-    /// <summary>Reports on photos per end client per window: enough to flag a few photos, not to bury one.</summary>
-    [Range(1, 1_000_000)]
-    public int ReportsPerWindow { get; set; } = 10;
-
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
-}
 
 /// <summary>A presign refused for the limit: the client's full window and the whole seconds until the next one.</summary>
 public sealed record UploadRefusal(UploadWindow Window, int RetryAfterSeconds);
@@ -63,17 +44,5 @@ public sealed class UploadLimiter(UploadStore uploads, IOptions<RateLimitOptions
 
         fullWindows[window.CounterKey] = window.End;
         return new UploadRefusal(window, window.SecondsLeft(now));
-    }
-}
-
-public static class UploadRateLimits
-{
-    public static IServiceCollection AddUploadRateLimits(this IServiceCollection services)
-    {
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ClientForwardingOptions>().BindConfiguration(ClientForwardingOptions.SectionName);
-        services.AddSingleton<ClientAddresses>();
-        services.AddSingleton<UploadLimiter>();
-        return services;
     }
 }

@@ -1,0 +1,15 @@
+namespace DrinkPipeline.Storage;
+
+/// <summary>Where the AWS clients connect: the region, and the emulator's URL in local mode.</summary>
+public sealed class AwsConnectionOptions
+{
+    public const string SectionName = "AWS";
+
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Emulator endpoint (local mode only). Unset in the cloud, where the region decides.</summary>
+    public string? ServiceURL { get; set; }
+
+    /// <summary>The service's IAM role to assume (the stack's <c>*RoleArn</c> outputs); unset uses the default credentials as they are.</summary>
+    public string? RoleArn { get; set; }
+}
