@@ -156,9 +156,3 @@ public sealed class EmulatorGapFiller(CloudFormationTemplate template, AwsTarget
 
     private static bool Bool(JsonNode? node) => string.Equals(Text(node), "true", StringComparison.OrdinalIgnoreCase);
 }
-
-internal static partial class GapFillerLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {What} to {Resource} (skipped by the emulator's CloudFormation)")]
-    public static partial void LogGapApplied(this ILogger logger, string what, string resource);
-}

@@ -104,24 +104,3 @@ public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSp
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }
-
-internal static partial class StackDeployerLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "Creating stack {StackName}")]
-    public static partial void LogStackCreating(this ILogger logger, string stackName);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Updating stack {StackName}")]
-    public static partial void LogStackUpdating(this ILogger logger, string stackName);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is up to date; template and parameters unchanged")]
-    public static partial void LogStackUnchanged(this ILogger logger, string stackName);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stack {StackName} is {Status}; deleting it to create it again")]
-    public static partial void LogStackReplacing(this ILogger logger, string stackName, string status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is {Status}; waiting for it to settle")]
-    public static partial void LogStackBusy(this ILogger logger, string stackName, string status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is {Status}")]
-    public static partial void LogStackReady(this ILogger logger, string stackName, string status);
-}

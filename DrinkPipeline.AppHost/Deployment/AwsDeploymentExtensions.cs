@@ -1,9 +1,9 @@
+using DrinkPipeline.AppHost;
 using System.Globalization;
 using Aspire.Hosting.Pipelines;
 using DrinkPipeline.AppHost.CloudFormation;
 using DrinkPipeline.AppHost.Deployment;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 // The pipeline API is marked for evaluation in Aspire 13.6; it is what `aspire deploy` runs.
 #pragma warning disable ASPIREPIPELINES001
@@ -74,10 +74,4 @@ public static class AwsDeploymentExtensions
         }, requiredBy: WellKnownPipelineSteps.Deploy);
         return builder;
     }
-}
-
-internal static partial class AwsDeploymentLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is deployed; the web app answers at {WebUrl}")]
-    public static partial void LogDeployed(this ILogger logger, string stackName, string webUrl);
 }

@@ -85,15 +85,3 @@ public sealed class CloudDeployment(ICloudFormationApi cloudFormation, StackDepl
         }
     }
 }
-
-internal static partial class CloudDeploymentLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} has no image repositories yet: creating the stack's data resources and repositories first")]
-    public static partial void LogCreatingRepositories(this ILogger logger, string stackName);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Publishing the {Service} image to {ImageUri}")]
-    public static partial void LogPublishingImage(this ILogger logger, string service, string imageUri);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deploying stack {StackName} with the new images (creates or rolls the ECS services; waits until they are stable)")]
-    public static partial void LogDeployingCompute(this ILogger logger, string stackName);
-}

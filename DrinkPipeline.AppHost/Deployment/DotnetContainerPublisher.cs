@@ -54,9 +54,3 @@ public sealed class DotnetContainerPublisher(ILogger logger) : IContainerImagePu
         }
     }
 }
-
-internal static partial class ContainerPublisherLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "[{Service}] {Line}")]
-    public static partial void LogPublishOutput(this ILogger logger, string service, string line);
-}

@@ -1,3 +1,4 @@
+using DrinkPipeline.AppHost;
 using DrinkPipeline.Storage;
 using DrinkPipeline.Contracts;
 using System.Globalization;
@@ -17,7 +18,7 @@ namespace Aspire.Hosting;
 /// had not finished, is still pending, and neither its event (queues are not kept) nor its restored object (restored
 /// objects fire no event) brings it to the worker. This sends such uploads their event again, as S3 would have.
 /// </summary>
-public static partial class UnprocessedUploads
+public static class UnprocessedUploads
 {
     /// <summary>Sends the event of every pending upload whose object is in the bucket; returns how many.</summary>
     public static async Task<int> ResendAsync(DeployedStack stack, AwsTarget target, ILogger logger, CancellationToken cancellationToken)
@@ -64,7 +65,7 @@ public static partial class UnprocessedUploads
 
         if (sent > 0)
         {
-            LogResent(logger, sent);
+            logger.LogResent(sent);
         }
 
         return sent;
@@ -91,6 +92,4 @@ public static partial class UnprocessedUploads
             },
         });
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sent the events of {Count} uploads that reached storage before the last stop but were not processed")]
-    private static partial void LogResent(ILogger logger, int count);
 }
