@@ -3,13 +3,14 @@ namespace Aspire.Hosting;
 /// <summary>The local AWS: moto_server as an executable resource (no containers here).</summary>
 public static class MotoEmulatorExtensions
 {
-    private const string InstallHint = "Install it with: pip install \"moto[server]\" (Python 3), then make sure moto_server is on PATH.";
+    private const string InstallHint = "Install it with: python3 -m pip install -r DrinkPipeline.AppHost/Emulator/requirements.txt, then make sure moto_server is on PATH.";
 
     /// <summary>
     /// Adds moto_server on 127.0.0.1:<paramref name="port"/>, healthy once its API answers. The command is looked up on
     /// PATH (and in pyenv's and pip's user folders, which a bare shell may not have on PATH). It runs through
-    /// <c>Emulator/moto_server.py</c>, which makes DynamoDB's conditional writes and transactions atomic (see there), with
-    /// the Python beside the command, the one moto is installed for.
+    /// <c>Emulator/emulator.py</c>, which makes DynamoDB's conditional writes and transactions atomic (see there), with
+    /// the Python beside the command, the one moto is installed for; the launcher stops at once, saying so, when that moto
+    /// is not the version of <c>Emulator/requirements.txt</c>.
     /// </summary>
     public static IResourceBuilder<ExecutableResource> AddMotoEmulator(
         this IDistributedApplicationBuilder builder, string name, string command, int port)
@@ -18,10 +19,10 @@ public static class MotoEmulatorExtensions
             ?? throw new DistributedApplicationException($"The AWS emulator '{command}' was not found. {InstallHint}");
         var python = PythonOf(executable)
             ?? throw new DistributedApplicationException($"The Python that runs '{executable}' was not found (no python3 beside it, no #! line naming one). {InstallHint}");
-        var launcher = Path.Combine(builder.AppHostDirectory, "Emulator", "moto_server.py");
+        var launcher = Path.Combine(builder.AppHostDirectory, "Emulator", "emulator.py");
         var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        // Plain moto_server is no fallback: under concurrent presigns its transactions fail (see moto_server.py).
+        // Plain moto_server is no fallback: under concurrent presigns its transactions fail (see emulator.py).
         return builder.AddExecutable(name, python, builder.AppHostDirectory, launcher, "-H", "127.0.0.1", "-p", portText)
             .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false)
             .WithHttpHealthCheck("/moto-api/");

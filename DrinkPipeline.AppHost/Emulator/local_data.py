@@ -1,8 +1,10 @@
 """Keeps the emulator's S3 objects and DynamoDB items in a folder, so local data survives a restart.
 
 moto 5.2.1 keeps everything in memory. Here every write to S3 or DynamoDB marks what it touched, and a saver thread
-writes the current state of each marked object or item once a second: an S3 object as one file (moto's own pickled
-object: bytes, metadata, ETag, dates), a DynamoDB item as a line appended to a journal. A stop of any kind (Ctrl+C,
+writes the current state of each marked object or item once a second: an S3 object as two files, its bytes and a JSON
+document of what S3 says about it (ETag, last-modified time, content type and user metadata, storage class, checksum),
+a DynamoDB item as a line appended to a journal. Plain files, not moto's own objects, so another moto version can read
+them. A stop of any kind (Ctrl+C,
 kill, reboot) loses at most the last second. Queues are not kept (see README, "Local data").
 
 Nothing is restored at start: the AppHost creates its stack on every run. When a bucket or a table of a saved name is
@@ -11,15 +13,17 @@ notification (the AppHost applies notifications after the stack is created, and 
 
 POST /_local-data/reset empties every table and bucket (objects under the prefixes given as ?keep= stay) and the folder.
 """
+import datetime
+import glob
 import hashlib
 import json
 import os
-import pickle
+import shutil
 import threading
 import urllib.parse
 
 from moto.dynamodb.models import DynamoDBBackend
-from moto.s3.models import S3Backend
+from moto.s3.models import FakeKey, S3Backend
 
 RESET_PATH = "/_local-data/reset"
 _SAVE_INTERVAL_SECONDS = 1.0
@@ -35,6 +39,7 @@ class LocalData:
         self.dirty_items = set()  # (backend, table name, key as JSON)
         self.marks = threading.Lock()
         self.saving = threading.Lock()  # the saver thread and a reset
+        _start_over_if_pickled(folder)
         self.saved_items = self._compact_journal()
         os.makedirs(self.objects_folder, exist_ok=True)
         self.journal = open(self.journal_path, "a", encoding="utf-8")
@@ -74,28 +79,30 @@ class LocalData:
                 self.journal.flush()
 
     def _object_path(self, bucket_name, key_name):
+        """The object's files without their extension: .bin (the bytes) and .json (what S3 says about them)."""
         digest = hashlib.sha256(key_name.encode("utf-8")).hexdigest()
-        return os.path.join(self.objects_folder, bucket_name, digest[:2], digest + ".pickle")
+        return os.path.join(self.objects_folder, bucket_name, digest[:2], digest)
 
     def _save_object(self, backend, bucket_name, key_name):
         path = self._object_path(bucket_name, key_name)
         bucket = backend.buckets.get(bucket_name)
         key = bucket.keys.get(key_name) if bucket is not None else None
         if key is None:
-            if os.path.exists(path):
-                os.remove(path)
+            for extension in (".json", ".bin"):
+                if os.path.exists(path + extension):
+                    os.remove(path + extension)
             return
         try:
-            state = pickle.dumps(key)
+            content = key.value
+            description = _describe(key)
         except ValueError:
             # Replaced or deleted while being read: that write marked it again, the next round saves it.
             self.mark_object(backend, bucket_name, key_name)
             return
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = path + ".tmp"
-        with open(temporary, "wb") as file:
-            file.write(state)
-        os.replace(temporary, path)
+        # The bytes first: a description on disk always has its bytes beside it.
+        _write_replacing(path + ".bin", content)
+        _write_replacing(path + ".json", json.dumps(description, sort_keys=True).encode("utf-8"))
 
     @staticmethod
     def _item_line(backend, table_name, key_json):
@@ -131,10 +138,14 @@ class LocalData:
         count = 0
         for directory, _, files in os.walk(folder):
             for name in files:
-                if not name.endswith(".pickle"):
+                if not name.endswith(".json"):
                     continue
-                with open(os.path.join(directory, name), "rb") as file:
-                    key = pickle.load(file)
+                path = os.path.join(directory, name[: -len(".json")])
+                with open(path + ".json", encoding="utf-8") as file:
+                    description = json.load(file)
+                with open(path + ".bin", "rb") as file:
+                    content = file.read()
+                key = _restore(description, content, bucket)
                 bucket.keys.setlist(key.name, [key])
                 count += 1
         if count:
@@ -174,6 +185,54 @@ class LocalData:
         return {"objects": removed_objects, "items": removed_items}
 
 
+def _describe(key):
+    """What S3 answers about an object besides its bytes; the worker's If-Match and newest-wins rely on ETag and date."""
+    return {
+        "name": key.name,
+        "etag": key.etag.strip('"'),
+        "last_modified": key.last_modified.isoformat(),
+        # Content type and user metadata (x-amz-meta-*), as moto keeps them.
+        "metadata": dict(key.metadata),
+        "storage_class": key.storage_class,
+        "checksum_algorithm": key.checksum_algorithm,
+        "checksum_value": key.checksum_value,
+    }
+
+
+def _restore(description, content, bucket):
+    key = FakeKey(
+        name=description["name"],
+        value=content,
+        account_id=bucket.account_id,
+        region_name=bucket.region_name,
+        storage=description["storage_class"],
+        etag=description["etag"],
+        bucket_name=bucket.name,
+        checksum_value=description["checksum_value"],
+    )
+    key.last_modified = datetime.datetime.fromisoformat(description["last_modified"])
+    key.set_metadata(dict(description["metadata"]), replace=True)
+    key.checksum_algorithm = description["checksum_algorithm"]
+    return key
+
+
+def _write_replacing(path, content):
+    temporary = path + ".tmp"
+    with open(temporary, "wb") as file:
+        file.write(content)
+    os.replace(temporary, path)
+
+
+def _start_over_if_pickled(folder):
+    """
+    Launchers before 2026-12-06 kept S3 objects as pickles of moto's own classes, which another moto cannot read. Such
+    a folder is started over, S3 and DynamoDB together so no item names an object that is gone, and says so.
+    """
+    if glob.glob(os.path.join(folder, "s3", "**", "*.pickle"), recursive=True):
+        print(f"local data: {folder} was written by an older launcher (pickled objects); starting over with an empty folder", flush=True)
+        shutil.rmtree(folder)
+
+
 def _all(backend_dict):
     for account in backend_dict.values():
         yield from account.values()
@@ -182,8 +241,6 @@ def _all(backend_dict):
 def install(folder, dynamodb_lock, start_empty):
     """Hooks moto's S3 and DynamoDB backends to the folder; returns a WSGI wrapper that serves the reset endpoint."""
     if start_empty and os.path.isdir(folder):
-        import shutil
-
         shutil.rmtree(folder)
     data = LocalData(folder, dynamodb_lock)
 

@@ -84,7 +84,7 @@ public sealed class LocalDataTests : IDisposable
             Assert.NotEmpty(ring.S3Objects);
             // Nor is anything users made left in the folder: only the key ring's objects.
             await Task.Delay(TimeSpan.FromSeconds(2), Token);
-            Assert.Equal(ring.S3Objects.Count, Directory.GetFiles(Path.Combine(folder, "s3"), "*.pickle", SearchOption.AllDirectories).Length);
+            Assert.Equal(ring.S3Objects.Count, Directory.GetFiles(Path.Combine(folder, "s3"), "*.json", SearchOption.AllDirectories).Length);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Reflection;
 
 namespace DrinkPipeline.IntegrationTests;
 
@@ -9,28 +10,61 @@ namespace DrinkPipeline.IntegrationTests;
 /// </summary>
 public sealed class StandaloneEmulator : IAsyncLifetime
 {
+    public static readonly string RepositoryRoot = typeof(StandaloneEmulator).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "RepositoryRoot").Value!;
+
     private Process? process;
 
+    /// <summary>Set: the AppHost's launcher (Emulator/emulator.py) keeping its data in this folder; unset: plain moto_server.</summary>
+    private string? dataDirectory;
+
     public string Url { get; private set; } = "";
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
+
+    /// <summary>What the launcher printed about local data (moto's request log is left out).</summary>
+    public string Output => string.Join('\n', output);
+
+    private void Keep(string? line)
+    {
+        if (line?.StartsWith("local data:", StringComparison.Ordinal) == true)
+        {
+            output.Enqueue(line);
+        }
+    }
+
+    private static string MotoServer => Tools.FindPythonTool("moto_server", "moto_server is not installed (pip install -r DrinkPipeline.AppHost/Emulator/requirements.txt).");
+
+    /// <summary>The Python moto is installed for, as the AppHost finds it: beside moto_server.</summary>
+    public static string Python => Path.Combine(Path.GetDirectoryName(MotoServer)!, "python3");
+
+    /// <summary>The emulator as the AppHost runs it with local data, on a folder of the test's.</summary>
+    public static async Task<StandaloneEmulator> StartLauncherAsync(string dataDirectory)
+    {
+        var emulator = new StandaloneEmulator { dataDirectory = dataDirectory };
+        await emulator.InitializeAsync();
+        return emulator;
+    }
 
     public async ValueTask InitializeAsync()
     {
         var port = Tools.FreePort();
         Url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo(Tools.FindPythonTool("moto_server", "moto_server is not installed (pip install \"moto[server]\")."))
+        var start = new ProcessStartInfo(dataDirectory is null ? MotoServer : Python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        string[] launcher = dataDirectory is null ? [] : [Path.Combine(RepositoryRoot, "DrinkPipeline.AppHost", "Emulator", "emulator.py"), "--data-dir", dataDirectory];
+        foreach (var argument in (string[])[.. launcher, "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
         }
 
         process = Process.Start(start)!;
-        // Drain its request log, or the pipe fills and the emulator blocks.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Drain its output, or the pipe fills and the emulator blocks; the launcher's own lines are kept for the tests.
+        process.OutputDataReceived += (_, line) => Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 

@@ -1,4 +1,4 @@
-"""moto_server, with DynamoDB's transactions made atomic and cheap.
+"""The local AWS: moto's server, with DynamoDB's transactions made atomic and cheap.
 
 moto 5.2.1 serves requests on many threads but does not serialize DynamoDB writes: two conditional writes can both
 pass the same condition (an upload limit of 60 let 63 through under concurrency). Its TransactWriteItems also
@@ -15,8 +15,23 @@ created again (local_data.py); --start-empty clears FOLDER first. Other argument
 """
 import copy
 import logging
+import os
+import re
 import sys
 import threading
+
+_REQUIREMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "requirements.txt")
+
+
+def _required_moto_version():
+    with open(_REQUIREMENTS, encoding="utf-8") as requirements:
+        return re.search(r"^moto\[server\]==(\S+)$", requirements.read(), re.MULTILINE).group(1)
+
+
+def _refuse(problem):
+    """One line saying what is wrong, one saying how to install the right moto; then stop."""
+    sys.exit(f"{problem}\nInstall it with: {sys.executable} -m pip install -r {_REQUIREMENTS}")
+
 
 try:
     import moto
@@ -26,7 +41,11 @@ try:
     from moto.server import main
     import moto.backends
 except ImportError as error:
-    sys.exit(f"moto is not installed for {sys.executable} ({error}): pip install \"moto[server]\"")
+    _refuse(f"moto is not installed for {sys.executable} ({error}); the emulator needs moto {_required_moto_version()}.")
+
+# The patches below and in local_data.py reach into moto's internals as they are in the pinned version.
+if moto.__version__ != _required_moto_version():
+    _refuse(f"moto {moto.__version__} is installed for {sys.executable}; the emulator needs moto {_required_moto_version()} (requirements.txt).")
 
 _lock = threading.RLock()
 _call_action = DynamoHandler.call_action
@@ -82,9 +101,6 @@ def _atomic_transact_write_items(self, transact_items):
         finally:
             dynamodb_models.copy = copy
 
-
-if moto.__version__.split(".")[:2] != ["5", "2"]:
-    print(f"moto {moto.__version__}: the DynamoDB patches were written for 5.2; check them", file=sys.stderr)
 
 DynamoHandler.call_action = _serialized_call_action
 DynamoDBBackend.transact_write_items = _atomic_transact_write_items
