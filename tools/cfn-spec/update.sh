@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refreshes the CloudFormation resource specification the template is checked against
-# (tests/DrinkPipeline.IntegrationTests/CloudFormationSpec/resource-spec.json.gz): AWS's own specification as the CDK
+# (tests/DrinkPipeline.DeployTests/CloudFormationSpec/resource-spec.json.gz): AWS's own specification as the CDK
 # team publishes it on npm (@aws-cdk/aws-service-spec, db.json.gz, 2.6 MB), slimmed to what the check reads —
 # resource types, their properties (type, required) and Fn::GetAtt attributes, and the nested property types —
 # so the repository holds ~0.5 MB instead of the whole database with its documentation.
@@ -11,7 +11,7 @@ version=${1:-latest}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "@aws-cdk/aws-service-spec@$version" > /dev/null && tar xzf ./*.tgz)
-python3 - "$work/package" tests/DrinkPipeline.IntegrationTests/CloudFormationSpec/resource-spec.json.gz <<'PY'
+python3 - "$work/package" tests/DrinkPipeline.DeployTests/CloudFormationSpec/resource-spec.json.gz <<'PY'
 import gzip, json, sys
 package, target = sys.argv[1], sys.argv[2]
 version = json.load(open(f"{package}/package.json"))["version"]

@@ -1,0 +1,172 @@
+using DrinkPipeline.Testing;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SQS;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>
+/// The whole app (emulator, stack, API, worker, web) started once for the test collection, on an allocated emulator
+/// port so a running developer instance never collides with it. One copy of each service unless a subclass says more.
+/// </summary>
+public class DrinkPipelineAppFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private DistributedApplication? app;
+
+    public DistributedApplication App => app ?? throw new InvalidOperationException("The app has not started.");
+
+    public int EmulatorPort { get; } = Tools.FreePort();
+
+    /// <summary>Where the API, worker and web export their traces during tests.</summary>
+    public OtlpReceiver Telemetry { get; } = new(Tools.FreePort());
+
+    public string EmulatorUrl => $"http://127.0.0.1:{EmulatorPort}";
+
+    /// <summary>The API's per-client upload limit here: high enough for every test, short enough to wait out.</summary>
+    public const int UploadsPerWindow = 60;
+
+    public static readonly TimeSpan UploadWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>The key the web app presents when it forwards a browser's address (configured, not generated, here).</summary>
+    public string ForwardingKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The moderators' key (X-Admin-Key).</summary>
+    public string AdminKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Copies of each service (the AppHost's Scale settings), all waited for until healthy.</summary>
+    public virtual IReadOnlyDictionary<string, int> Scale { get; } = new Dictionary<string, int> { ["api"] = 1, ["worker"] = 1, ["web"] = 1 };
+
+    /// <summary>The healthy copies of each service by resource name: their instance ids, which commands and state take.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Instances { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>Makes <paramref name="request"/> speak for the end client at <paramref name="address"/>, as the web app does.</summary>
+    public void ForwardFor(HttpRequestMessage request, string address)
+    {
+        request.Headers.Add("X-Forwarded-For", address);
+        request.Headers.Add("X-DrinkPipeline-Forwarding-Key", ForwardingKey);
+    }
+
+    public HttpClient Web { get; private set; } = null!;
+
+    public IAmazonS3 S3 { get; private set; } = null!;
+
+    public string BucketName { get; private set; } = "";
+
+    public IAmazonSQS Sqs { get; private set; } = null!;
+
+    /// <summary>The stack's outputs, as the stack resource reports them to the dashboard.</summary>
+    public IReadOnlyDictionary<string, string> StackOutputs { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>AppHost arguments a subclass adds; they come last, so they win.</summary>
+    protected virtual IEnumerable<string> AppHostArguments => [];
+
+    /// <summary>Changes a subclass makes to the app after the tests' own settings (a later environment value wins).</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DrinkPipeline_AppHost>(
+            [
+                $"--Emulator:Port={EmulatorPort}",
+                "--DcpPublisher:RandomizePorts=true",
+                $"--Parameters:client-forwarding-key={ForwardingKey}",
+                $"--Parameters:admin-key={AdminKey}",
+                $"--Parameters:outcome-push-key={Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+                $"--RateLimits:UploadsPerWindow={UploadsPerWindow}",
+                $"--RateLimits:Window={UploadWindow:c}",
+                "--Queue:VisibilityTimeoutSeconds=15",
+                // Every test app starts empty and keeps nothing (LocalDataTests keep theirs in a folder of their own).
+                "--LocalData:Enabled=false",
+                // As in the cloud: API and worker assume their own roles (through the emulator's STS).
+                "--AWS:AssumeRoles=true",
+                .. Scale.Select(service => $"--Scale:{char.ToUpperInvariant(service.Key[0])}{service.Key[1..]}={service.Value}"),
+                .. AppHostArguments,
+            ],
+            (options, _) => options.DisableDashboard = true,
+            timeout.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        // Short long-polls so the worker stops quickly when the fixture ends.
+        builder.CreateResourceBuilder<ProjectResource>("worker")
+            .WithEnvironment("Worker__WaitTimeSeconds", "2")
+            .WithEnvironment("Worker__DeadLetterPollInterval", "00:00:02")
+            // Failed messages come back at once, so the five receives before the dead-letter queue take seconds.
+            .WithEnvironment("Worker__RetryDelay", "00:00:00")
+            // Faults below the SDK, for FaultTests only: they match names no other test uses.
+            .WithEnvironment("FaultInjection__FailS3ReadsOfKeysContaining", FaultTests.PoisonMarker)
+            .WithEnvironment("FaultInjection__ThrottleDynamoDbRequestsContaining", FaultTests.ThrottleMarker);
+        foreach (var service in new[] { "api", "worker", "web" })
+        {
+            builder.CreateResourceBuilder<ProjectResource>(service)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200")
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+                .WithEnvironment("CloudWatch__ExportInterval", "00:00:02");
+        }
+
+        Configure(builder);
+        app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+        var instances = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var (resource, copies) in Scale)
+        {
+            instances[resource] = await Replicas.WaitForHealthyAsync(app, resource, copies, timeout.Token);
+        }
+
+        Instances = instances;
+
+        Api = app.CreateHttpClient("api", "http");
+        // Aspire's proxy picks a copy per connection: with several copies, a connection per request lets all answer.
+        Api.DefaultRequestHeaders.ConnectionClose = Scale["api"] > 1;
+        Web = app.CreateHttpClient("web", "http");
+        S3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
+        {
+            ServiceURL = EmulatorUrl,
+            AuthenticationRegion = "us-east-1",
+            ForcePathStyle = true,
+        });
+        Sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig
+        {
+            ServiceURL = EmulatorUrl,
+            AuthenticationRegion = "us-east-1",
+        });
+        app.ResourceNotifications.TryGetCurrentState("stack", out var stack);
+        StackOutputs = stack!.Snapshot.Properties
+            .Where(property => property.Name.StartsWith("output.", StringComparison.Ordinal))
+            .ToDictionary(property => property.Name["output.".Length..], property => property.Value?.ToString() ?? "");
+        BucketName = StackOutputs["BucketName"];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api?.Dispose();
+        Web?.Dispose();
+        S3?.Dispose();
+        Sqs?.Dispose();
+        Telemetry.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<DrinkPipelineAppFixture>
+{
+    public const string Name = "DrinkPipeline app";
+}

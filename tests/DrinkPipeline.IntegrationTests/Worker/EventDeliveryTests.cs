@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Amazon.SQS.Model;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>S3 delivers events at least once and in no promised order; the lookup must not care.</summary>
+[Collection(AppCollection.Name)]
+public class EventDeliveryTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
+{
+    [Fact]
+    public async Task RedeliveredAndLateEventsNeitherCountTwiceNorHideTheNewestPhoto()
+    {
+        var bar = PipelineClient.Unique("Echo Bar");
+        var first = await Client.UploadAsync(bar, "Sazerac", TestImages.Png, "image/png", Token);
+        var firstPhoto = await Client.GetPhotoAsync(bar, "Sazerac", Token);
+        var second = await Client.UploadAsync(bar, "Sazerac", TestImages.Jpeg, "image/jpeg", Token);
+
+        // The first photo's event again, twice, after the second photo: a duplicate that is also out of order.
+        await SendEventAsync(first.ObjectKey, firstPhoto.UploadedAt);
+        await SendEventAsync(first.ObjectKey, firstPhoto.UploadedAt);
+        await WaitForQueueDrainedAsync();
+
+        var photo = await Client.GetPhotoAsync(bar, "Sazerac", Token);
+        Assert.Equal(second.UploadId, photo.UploadId);
+        Assert.Equal(2, photo.PhotoCount);
+    }
+
+    [Fact]
+    public async Task ALaterEventForAnOlderPhotoMakesItTheNewest()
+    {
+        var bar = PipelineClient.Unique("Order Bar");
+        var first = await Client.UploadAsync(bar, "Sidecar", TestImages.Png, "image/png", Token);
+        await Client.UploadAsync(bar, "Sidecar", TestImages.Jpeg, "image/jpeg", Token);
+
+        await SendEventAsync(first.ObjectKey, DateTimeOffset.UtcNow.AddMinutes(1));
+        await WaitForQueueDrainedAsync();
+
+        var photo = await Client.GetPhotoAsync(bar, "Sidecar", Token);
+        Assert.Equal(first.UploadId, photo.UploadId);
+        Assert.Equal(2, photo.PhotoCount);
+    }
+
+    [Fact]
+    public async Task AnEventForAnObjectThatWasReplacedSinceIsSkipped()
+    {
+        var bar = PipelineClient.Unique("Replaced Bar");
+        var first = await Client.UploadAsync(bar, "Negroni", TestImages.Png, "image/png", Token);
+        var second = await Client.UploadAsync(bar, "Negroni", TestImages.Jpeg, "image/jpeg", Token);
+
+        // A later event for the first photo would make it the newest (see above), but this one names other bytes
+        // than the object holds (its ETag): it is about an object since replaced, and changes nothing.
+        await SendEventAsync(first.ObjectKey, DateTimeOffset.UtcNow.AddMinutes(1), eTag: "0123456789abcdef0123456789abcdef");
+        await WaitForQueueDrainedAsync();
+
+        var photo = await Client.GetPhotoAsync(bar, "Negroni", Token);
+        Assert.Equal((second.UploadId, 2), (photo.UploadId, photo.PhotoCount));
+        await Fixture.S3.GetObjectMetadataAsync(Fixture.BucketName, first.ObjectKey, Token);
+    }
+
+    private async Task SendEventAsync(string key, DateTimeOffset eventTime, string? eTag = null)
+    {
+        var head = await Fixture.S3.GetObjectMetadataAsync(Fixture.BucketName, key, Token);
+        var body = JsonSerializer.Serialize(new
+        {
+            Records = new[]
+            {
+                new
+                {
+                    eventVersion = "2.1",
+                    eventSource = "aws:s3",
+                    eventName = "ObjectCreated:Post",
+                    eventTime = eventTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                    s3 = new
+                    {
+                        bucket = new { name = Fixture.BucketName },
+                        @object = new { key = Uri.EscapeDataString(key), size = head.ContentLength, eTag = eTag ?? head.ETag.Trim('"') },
+                    },
+                },
+            },
+        });
+        await Fixture.Sqs.SendMessageAsync(Fixture.StackOutputs["QueueUrl"], body, Token);
+    }
+
+    private async Task WaitForQueueDrainedAsync()
+    {
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            var attributes = await Fixture.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+            {
+                QueueUrl = Fixture.StackOutputs["QueueUrl"],
+                AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+            }, Token);
+            if (attributes.ApproximateNumberOfMessages == 0 && attributes.ApproximateNumberOfMessagesNotVisible == 0)
+            {
+                return;
+            }
+
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), "The worker did not drain the queue.");
+            await Task.Delay(250, Token);
+        }
+    }
+}
