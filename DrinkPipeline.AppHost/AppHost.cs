@@ -22,7 +22,7 @@ var region = aws["Region"] ?? "us-east-1";
 var isLocal = !string.Equals(aws["Target"], "Cloud", StringComparison.OrdinalIgnoreCase);
 
 // Copies of each service, all behind Aspire's proxy on the same fixed ports: --Scale:Worker=3 or Scale__Worker=3.
-// Everything the copies share lives in the stack (upload counters, gauge leases, the web key ring): see README.
+// Everything the copies share lives in the stack (upload counters, gauge leases, the web key ring): see docs/local-development.md, "Several copies".
 var scale = builder.Configuration.GetSection("Scale");
 int Replicas(string service) => scale.GetValue(service, 1) is var count and >= 1 and <= 16
     ? count
@@ -54,7 +54,7 @@ if (isLocal)
         builder.Configuration.GetValue("Emulator:Port", 4566));
     stack.WithEmulator(emulator, region);
 
-    // Photos, drinks, bars and upload statuses survive a restart (README, "Local data"). The web app's key ring is not
+    // Photos, drinks, bars and upload statuses survive a restart (docs/local-development.md). The web app's key ring is not
     // users' data: "Reset local data" keeps it, so open pages' forms stay valid.
     var localData = builder.Configuration.GetSection("LocalData");
     if (localData.GetValue("Enabled", true))
@@ -79,7 +79,7 @@ var forwardingKey = builder.AddParameter("client-forwarding-key", new GeneratePa
 // Moderators send it as X-Admin-Key to DELETE /api/admin/photos/{uploadId}; the dashboard shows it under Parameters.
 var adminKey = builder.AddParameter("admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
-// The worker presents it when it pushes upload outcomes to the web copies (README, "Ready, pushed").
+// The worker presents it when it pushes upload outcomes to the web copies (docs/web.md, "Ready, pushed").
 var outcomePushKey = builder.AddParameter("outcome-push-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
 // Every API copy signs and checks list cursors (nextCursor) with it.

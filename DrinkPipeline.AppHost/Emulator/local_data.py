@@ -5,7 +5,7 @@ writes the current state of each marked object or item once a second: an S3 obje
 document of what S3 says about it (ETag, last-modified time, content type and user metadata, storage class, checksum),
 a DynamoDB item as a line appended to a journal. Plain files, not moto's own objects, so another moto version can read
 them. A stop of any kind (Ctrl+C,
-kill, reboot) loses at most the last second. Queues are not kept (see README, "Local data").
+kill, reboot) loses at most the last second. Queues are not kept (see docs/local-development.md).
 
 Nothing is restored at start: the AppHost creates its stack on every run. When a bucket or a table of a saved name is
 created again, its saved contents are put straight into it, before any request can reach it and without a bucket

@@ -26,7 +26,7 @@ public sealed record BarMatch(string BarName, string? NewestUploadId, SearchPosi
 /// Word-prefix search over bars and drinks (at every bar) from the search-words table: one query per list, on the
 /// partition of the query's longest word, then the other words filter and the matches are put in order. At most
 /// <see cref="MaxMatches"/> entries are read per list; a query that matches more shows those it read, which a longer
-/// query narrows (README, "Data model").
+/// query narrows (docs/data-model.md).
 /// </summary>
 public sealed class CatalogSearch(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources)
 {
