@@ -1,7 +1,7 @@
-using DrinkPipeline.Contracts;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using DrinkPipeline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api;

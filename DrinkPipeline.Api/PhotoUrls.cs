@@ -1,7 +1,7 @@
-using DrinkPipeline.Contracts;
-using DrinkPipeline.Storage;
 using Amazon.S3;
 using Amazon.S3.Model;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api;

@@ -1,6 +1,6 @@
-using DrinkPipeline.Storage.Uploads;
-using DrinkPipeline.Storage.Coordination;
 using System.Collections.Concurrent;
+using DrinkPipeline.Storage.Coordination;
+using DrinkPipeline.Storage.Uploads;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api;

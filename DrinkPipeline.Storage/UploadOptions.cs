@@ -1,5 +1,5 @@
-using DrinkPipeline.Contracts;
 using System.ComponentModel.DataAnnotations;
+using DrinkPipeline.Contracts;
 
 namespace DrinkPipeline.Storage;
 

@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using System.Text.Json;
 using DrinkPipeline.Contracts;
+using Microsoft.Extensions.Options;
 using Polly;
 
 namespace DrinkPipeline.Web;

@@ -1,5 +1,5 @@
-using DrinkPipeline.Web.UploadOutcomes;
 using DrinkPipeline.Web;
+using DrinkPipeline.Web.UploadOutcomes;
 
 var builder = WebApplication.CreateBuilder(args);
 

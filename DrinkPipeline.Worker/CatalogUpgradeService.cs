@@ -1,5 +1,5 @@
-using DrinkPipeline.Storage.Coordination;
 using DrinkPipeline.Storage.Catalog;
+using DrinkPipeline.Storage.Coordination;
 
 namespace DrinkPipeline.Worker;
 

@@ -1,7 +1,7 @@
-using DrinkPipeline.Storage.Coordination;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Coordination;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 

@@ -1,12 +1,12 @@
-using DrinkPipeline.Storage.Uploads;
-using DrinkPipeline.Contracts;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Uploads;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 

@@ -1,11 +1,11 @@
-using DrinkPipeline.Storage.Uploads;
-using DrinkPipeline.Storage.Catalog;
-using DrinkPipeline.Contracts;
 using System.Diagnostics;
 using Amazon.S3;
 using Amazon.S3.Model;
+using DrinkPipeline.Contracts;
 using DrinkPipeline.Imaging;
 using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Catalog;
+using DrinkPipeline.Storage.Uploads;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 

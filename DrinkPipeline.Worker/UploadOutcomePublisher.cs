@@ -1,8 +1,8 @@
-using DrinkPipeline.Storage;
-using DrinkPipeline.Contracts;
 using System.Threading.Channels;
 using Amazon.S3;
 using Amazon.S3.Model;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Worker;

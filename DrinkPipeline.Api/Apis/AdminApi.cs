@@ -1,8 +1,8 @@
-using DrinkPipeline.Storage.Moderation;
-using DrinkPipeline.Contracts;
 using Amazon.S3;
 using Amazon.S3.Model;
+using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Moderation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -1,9 +1,9 @@
-using DrinkPipeline.Storage.Coordination;
-using DrinkPipeline.Storage.Uploads;
-using DrinkPipeline.Storage.Moderation;
-using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Catalog;
+using DrinkPipeline.Storage.Coordination;
+using DrinkPipeline.Storage.Moderation;
+using DrinkPipeline.Storage.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DrinkPipeline.Api.Apis;

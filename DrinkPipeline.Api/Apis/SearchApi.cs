@@ -1,7 +1,7 @@
-using DrinkPipeline.Storage.Catalog;
-using DrinkPipeline.Contracts;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DrinkPipeline.Api.Apis;

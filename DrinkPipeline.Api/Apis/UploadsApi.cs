@@ -1,6 +1,6 @@
-using DrinkPipeline.Storage.Uploads;
-using DrinkPipeline.Contracts;
 using System.Diagnostics;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DrinkPipeline.Api.Apis;

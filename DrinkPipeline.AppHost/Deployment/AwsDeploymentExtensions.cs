@@ -1,6 +1,6 @@
-using DrinkPipeline.AppHost;
 using System.Globalization;
 using Aspire.Hosting.Pipelines;
+using DrinkPipeline.AppHost;
 using DrinkPipeline.AppHost.CloudFormation;
 using DrinkPipeline.AppHost.Deployment;
 using Microsoft.Extensions.Configuration;

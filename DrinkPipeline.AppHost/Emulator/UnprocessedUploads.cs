@@ -1,6 +1,3 @@
-using DrinkPipeline.AppHost;
-using DrinkPipeline.Storage;
-using DrinkPipeline.Contracts;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -8,7 +5,10 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.SQS;
+using DrinkPipeline.AppHost;
 using DrinkPipeline.AppHost.CloudFormation;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;

@@ -53,6 +53,16 @@ internal static class CatalogItems
             item.TryGetValue(Tables.Drinks.Longitude, out var longitude) ? double.Parse(longitude.N, CultureInfo.InvariantCulture) : null);
     }
 
+    /// <summary>The drinks table's key (the lookup item of a drink at a bar), by identity keys.</summary>
+    internal static Dictionary<string, AttributeValue> DrinkKey(string barKey, string drinkKey) => new()
+    {
+        [Tables.Drinks.BarName] = new() { S = barKey },
+        [Tables.Drinks.DrinkName] = new() { S = drinkKey },
+    };
+
+    /// <summary>The bars table's key, by identity key.</summary>
+    internal static Dictionary<string, AttributeValue> BarKey(string barKey) => new() { [Tables.Bars.BarName] = new() { S = barKey } };
+
     internal static Dictionary<string, AttributeValue> PhotoKey(string drinkId, string uploadId) => new()
     {
         [Tables.Photos.DrinkId] = new() { S = drinkId },

@@ -1,7 +1,7 @@
-using DrinkPipeline.Contracts;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using DrinkPipeline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Storage.Catalog;

@@ -1,7 +1,7 @@
-using DrinkPipeline.Contracts;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using DrinkPipeline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Storage.Catalog;
@@ -69,7 +69,7 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
                 await dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
                     TableName = names.BarsTableName,
-                    Key = new() { [Tables.Bars.BarName] = new() { S = barKey } },
+                    Key = CatalogItems.BarKey(barKey),
                     UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #count = :count",
                     ConditionExpression = "attribute_exists(#display) AND attribute_not_exists(#newestId)",
                     ExpressionAttributeNames = new() { ["#newestId"] = Tables.Bars.NewestUploadId, ["#newestAt"] = Tables.Bars.NewestAt, ["#count"] = Tables.Bars.PhotoCount, ["#display"] = Tables.Bars.DisplayName },

@@ -1,6 +1,6 @@
-using DrinkPipeline.Contracts;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using DrinkPipeline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Storage.Catalog;
@@ -15,11 +15,7 @@ public sealed class DrinkCatalog(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         var response = await dynamo.GetItemAsync(new GetItemRequest
         {
             TableName = resources.Value.DrinksTableName,
-            Key = new()
-            {
-                [Tables.Drinks.BarName] = new() { S = NameRules.IdentityKey(barName) },
-                [Tables.Drinks.DrinkName] = new() { S = NameRules.IdentityKey(drinkName) },
-            },
+            Key = CatalogItems.DrinkKey(NameRules.IdentityKey(barName), NameRules.IdentityKey(drinkName)),
         }, cancellationToken);
 
         return response.Item is { Count: > 0 } item ? CatalogItems.ToDrink(item) : null;

@@ -1,7 +1,7 @@
-using DrinkPipeline.Storage.Uploads;
-using DrinkPipeline.Contracts;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage.Uploads;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Storage.Catalog;
@@ -23,11 +23,7 @@ public sealed class PhotoRecorder(IAmazonDynamoDB dynamo, IOptions<AwsResourceOp
         var names = resources.Value;
         var barKey = NameRules.IdentityKey(photo.BarName);
         var drinkKey = NameRules.IdentityKey(photo.DrinkName);
-        var drinkItemKey = new Dictionary<string, AttributeValue>
-        {
-            [Tables.Drinks.BarName] = new() { S = barKey },
-            [Tables.Drinks.DrinkName] = new() { S = drinkKey },
-        };
+        var drinkItemKey = CatalogItems.DrinkKey(barKey, drinkKey);
 
         var details = CatalogUpdates.DetailAttributes(photo.Details);
         var photoItem = new Dictionary<string, AttributeValue>
@@ -74,7 +70,7 @@ public sealed class PhotoRecorder(IAmazonDynamoDB dynamo, IOptions<AwsResourceOp
             [
                 photoPut,
                 drinkUpdate,
-                new() { Update = CatalogUpdates.BarUpdate(names.BarsTableName, new() { [Tables.Bars.BarName] = new() { S = barKey } }, photo, registration: true, photoIsNew, lookupIsOlder) },
+                new() { Update = CatalogUpdates.BarUpdate(names.BarsTableName, CatalogItems.BarKey(barKey), photo, registration: true, photoIsNew, lookupIsOlder) },
                 new() { Update = markReady },
                 .. drinkWords.Select(word => new TransactWriteItem
                 {

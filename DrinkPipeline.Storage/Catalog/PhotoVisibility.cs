@@ -1,6 +1,6 @@
-using DrinkPipeline.Contracts;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using DrinkPipeline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Storage.Catalog;
@@ -24,11 +24,7 @@ public sealed class PhotoVisibility(IAmazonDynamoDB dynamo, IOptions<AwsResource
         var barKey = NameRules.IdentityKey(barName);
         var drinkKey = NameRules.IdentityKey(drinkName);
         var drinkId = Tables.DrinkId(barKey, drinkKey);
-        var drinkItemKey = new Dictionary<string, AttributeValue>
-        {
-            [Tables.Drinks.BarName] = new() { S = barKey },
-            [Tables.Drinks.DrinkName] = new() { S = drinkKey },
-        };
+        var drinkItemKey = CatalogItems.DrinkKey(barKey, drinkKey);
         var drinkWordKeys = SearchWords.Indexed(drinkName).Select(word => SearchWords.DrinkKey(word, barKey, drinkKey)).ToList();
         try
         {
@@ -47,7 +43,7 @@ public sealed class PhotoVisibility(IAmazonDynamoDB dynamo, IOptions<AwsResource
                         },
                     },
                     new TransactWriteItem { Update = CatalogUpdates.CountDown(names.DrinksTableName, drinkItemKey, Tables.Drinks.PhotoCount) },
-                    new TransactWriteItem { Update = CatalogUpdates.CountDown(names.BarsTableName, new() { [Tables.Bars.BarName] = new() { S = barKey } }, Tables.Bars.PhotoCount) },
+                    new TransactWriteItem { Update = CatalogUpdates.CountDown(names.BarsTableName, CatalogItems.BarKey(barKey), Tables.Bars.PhotoCount) },
                     .. drinkWordKeys.Select(key => new TransactWriteItem { Update = CatalogUpdates.CountDown(names.SearchWordsTableName, key, Tables.Drinks.PhotoCount) }),
                 ],
             }, cancellationToken);
@@ -88,7 +84,7 @@ public sealed class PhotoVisibility(IAmazonDynamoDB dynamo, IOptions<AwsResource
             return;
         }
 
-        var drinkItemKey = new Dictionary<string, AttributeValue> { [Tables.Drinks.BarName] = new() { S = barKey }, [Tables.Drinks.DrinkName] = new() { S = drinkKey } };
+        var drinkItemKey = CatalogItems.DrinkKey(barKey, drinkKey);
         var drinkWordKeys = SearchWords.Indexed(drinkName).Select(word => SearchWords.DrinkKey(word, barKey, drinkKey)).ToList();
         await MoveLookupOffAsync(drinkId, drinkItemKey, drinkWordKeys, uploadId, cancellationToken);
         await MoveBarNewestAsync(barName, barKey, uploadId, cancellationToken);
@@ -122,11 +118,11 @@ public sealed class PhotoVisibility(IAmazonDynamoDB dynamo, IOptions<AwsResource
             return;
         }
 
-        var drinkItemKey = new Dictionary<string, AttributeValue> { [Tables.Drinks.BarName] = new() { S = barKey }, [Tables.Drinks.DrinkName] = new() { S = drinkKey } };
+        var drinkItemKey = CatalogItems.DrinkKey(barKey, drinkKey);
         var lookup = CatalogUpdates.LookupFromPhoto(names.DrinksTableName, drinkItemKey, photo, removedUploadId: null);
         // The lookup's write names the photo's upload time #UploadedAt, :UploadedAt (every photo item has one).
         lookup.ConditionExpression = "attribute_not_exists(#UploadedAt) OR #UploadedAt < :UploadedAt";
-        var barItemKey = new Dictionary<string, AttributeValue> { [Tables.Bars.BarName] = new() { S = barKey } };
+        var barItemKey = CatalogItems.BarKey(barKey);
         try
         {
             await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
@@ -294,7 +290,7 @@ public sealed class PhotoVisibility(IAmazonDynamoDB dynamo, IOptions<AwsResource
             }
         }
 
-        var barItemKey = new Dictionary<string, AttributeValue> { [Tables.Bars.BarName] = new() { S = barKey } };
+        var barItemKey = CatalogItems.BarKey(barKey);
         var barWordKeys = SearchWords.Indexed(barName).Select(word => SearchWords.BarKey(word, barKey)).ToList();
         List<TransactWriteItem> writes;
         if (newest is null)

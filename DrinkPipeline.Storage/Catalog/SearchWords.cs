@@ -1,6 +1,6 @@
-using DrinkPipeline.Contracts;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
+using DrinkPipeline.Contracts;
 
 namespace DrinkPipeline.Storage.Catalog;
 

@@ -1,9 +1,9 @@
-using DrinkPipeline.Storage.Uploads;
-using DrinkPipeline.Storage.Coordination;
-using DrinkPipeline.Contracts;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage.Coordination;
+using DrinkPipeline.Storage.Uploads;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Storage.Moderation;

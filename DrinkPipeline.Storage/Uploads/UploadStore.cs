@@ -1,9 +1,9 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Microsoft.Extensions.Options;
 using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Storage.Coordination;
+using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Storage.Uploads;
 

@@ -1,8 +1,8 @@
-using DrinkPipeline.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using DrinkPipeline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Web.UploadOutcomes;

@@ -1,6 +1,6 @@
-using DrinkPipeline.Contracts;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using DrinkPipeline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Web.UploadOutcomes;

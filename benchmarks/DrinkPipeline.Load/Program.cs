@@ -1,9 +1,9 @@
-using DrinkPipeline.Contracts;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3.Model;
+using DrinkPipeline.Contracts;
 using DrinkPipeline.Load;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

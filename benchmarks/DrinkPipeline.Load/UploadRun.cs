@@ -1,9 +1,9 @@
-using DrinkPipeline.Contracts;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DrinkPipeline.Contracts;
 
 namespace DrinkPipeline.Load;
 

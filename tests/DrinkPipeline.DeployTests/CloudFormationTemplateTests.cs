@@ -1,6 +1,6 @@
-using DrinkPipeline.Storage;
 using System.Text.Json.Nodes;
 using DrinkPipeline.AppHost.CloudFormation;
+using DrinkPipeline.Storage;
 
 namespace DrinkPipeline.DeployTests;
 

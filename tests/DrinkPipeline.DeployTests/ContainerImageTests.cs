@@ -1,6 +1,6 @@
-using DrinkPipeline.Testing;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using DrinkPipeline.Testing;
 
 namespace DrinkPipeline.DeployTests;
 

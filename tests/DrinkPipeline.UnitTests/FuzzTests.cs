@@ -1,7 +1,7 @@
-using DrinkPipeline.Storage;
-using DrinkPipeline.Contracts;
 using System.Text;
 using System.Text.Json.Nodes;
+using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage;
 
 namespace DrinkPipeline.UnitTests;
 

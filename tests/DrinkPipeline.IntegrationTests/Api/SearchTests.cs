@@ -1,9 +1,9 @@
-using DrinkPipeline.Storage.Catalog;
 using System.Net;
 using System.Net.Http.Json;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Catalog;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.IntegrationTests;

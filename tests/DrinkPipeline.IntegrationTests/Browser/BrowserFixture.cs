@@ -1,5 +1,5 @@
-using DrinkPipeline.Testing;
 using System.Reflection;
+using DrinkPipeline.Testing;
 using Microsoft.Playwright;
 
 namespace DrinkPipeline.IntegrationTests;

@@ -1,7 +1,7 @@
-using DrinkPipeline.Testing;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using DrinkPipeline.Testing;
 
 namespace DrinkPipeline.IntegrationTests;
 

@@ -1,5 +1,5 @@
-using DrinkPipeline.Testing;
 using System.Text.Json.Nodes;
+using DrinkPipeline.Testing;
 
 namespace DrinkPipeline.IntegrationTests;
 

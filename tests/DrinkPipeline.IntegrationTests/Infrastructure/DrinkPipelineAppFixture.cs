@@ -1,10 +1,10 @@
-using DrinkPipeline.Testing;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using DrinkPipeline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
-using DrinkPipeline.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Reflection;
+using DrinkPipeline.Testing;
 
 namespace DrinkPipeline.IntegrationTests;
 

@@ -1,10 +1,10 @@
-using DrinkPipeline.Storage.Coordination;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Amazon.S3.Model;
 using Aspire.Hosting.ApplicationModel;
+using DrinkPipeline.Storage.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DrinkPipeline.IntegrationTests;

@@ -1,7 +1,7 @@
-using DrinkPipeline.Storage;
 using System.Globalization;
 using System.Text.Json;
 using Amazon.SQS.Model;
+using DrinkPipeline.Storage;
 
 namespace DrinkPipeline.IntegrationTests;
 

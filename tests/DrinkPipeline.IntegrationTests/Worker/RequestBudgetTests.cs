@@ -1,4 +1,3 @@
-using DrinkPipeline.Storage;
 using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2;
@@ -8,6 +7,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using DrinkPipeline.Load;
+using DrinkPipeline.Storage;
 
 namespace DrinkPipeline.IntegrationTests;
 

@@ -1,8 +1,8 @@
-using DrinkPipeline.Storage;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Amazon.S3;
+using DrinkPipeline.Storage;
 
 namespace DrinkPipeline.IntegrationTests;
 

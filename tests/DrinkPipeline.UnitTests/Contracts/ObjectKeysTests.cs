@@ -1,5 +1,5 @@
-using DrinkPipeline.Contracts;
 using System.Text;
+using DrinkPipeline.Contracts;
 
 namespace DrinkPipeline.UnitTests;
 

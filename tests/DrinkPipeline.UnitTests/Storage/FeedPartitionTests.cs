@@ -1,5 +1,5 @@
-using DrinkPipeline.Storage.Uploads;
 using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage.Uploads;
 
 namespace DrinkPipeline.UnitTests;
 

@@ -1,6 +1,6 @@
-using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Catalog;
 
 namespace DrinkPipeline.UnitTests;
 

@@ -1,7 +1,7 @@
-using DrinkPipeline.Contracts;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using DrinkPipeline.Contracts;
 using DrinkPipeline.Web;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
