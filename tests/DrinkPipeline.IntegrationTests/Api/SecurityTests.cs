@@ -24,7 +24,8 @@ public class SecurityTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
 
         // Another client is not affected.
         using var other = PresignRequest();
-        Fixture.ForwardFor(other, Client.ClientAddress);
+        // A new PipelineClient is a new client address.
+        Fixture.ForwardFor(other, new PipelineClient(Fixture).ClientAddress);
         using var response = await Fixture.Api.SendAsync(other, Token);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         refused.Dispose();
