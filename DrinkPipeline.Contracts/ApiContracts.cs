@@ -21,25 +21,24 @@ public sealed record UploadStatusResponse(
     string? Reason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? ImageUrl,
     string? ThumbnailUrl,
     string? DuplicateOf);
 
 public sealed record Location(double Latitude, double Longitude);
 
 /// <summary>
-/// The newest photo of a drink. <c>imageUrl</c> is the original as uploaded (with its metadata); web pages show
-/// <c>displayUrl</c>, the stripped rendition. <c>location</c> is only returned when <c>Privacy:ExposeLocation</c> is on.
+/// The newest photo of a drink. Only the stripped renditions are linked (<c>thumbnailUrl</c>, <c>displayUrl</c>); the
+/// original as uploaded, with its metadata (GPS among it), is never served. <c>location</c> is only returned when
+/// <c>Privacy:ExposeLocation</c> is on.
 /// </summary>
 public sealed record DrinkResponse(
     string BarName,
     string DrinkName,
     string ObjectKey,
     string UploadId,
-    string ImageUrl,
     string? ThumbnailUrl,
     string? DisplayUrl,
-    DateTimeOffset ImageUrlExpiresAt,
+    DateTimeOffset DisplayUrlExpiresAt,
     string ContentType,
     long SizeBytes,
     DateTimeOffset UploadedAt,

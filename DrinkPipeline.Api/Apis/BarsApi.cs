@@ -155,18 +155,15 @@ public static class BarsApi
             return TypedResults.Problem(Problems.NotFound($"No photo of '{drink}' at '{bar}' yet."));
         }
 
-        var (imageUrl, expiresAt) = await urls.ForViewingAsync(item.ObjectKey);
         var details = item.Details;
-        // Photos recorded before derivatives existed have none; their details are absent too.
-        var (thumbnailUrl, displayUrl) = details is null
-            ? (null, null)
-            : ((await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(item.UploadId))).Url, (await urls.ForViewingAsync(ObjectKeys.DisplayFor(item.UploadId))).Url);
+        // Photos recorded before derivatives existed have none; their details are absent too. The original is never linked.
+        var (displayUrl, expiresAt) = details is null ? (null, DateTimeOffset.MaxValue) : await urls.ForViewingAsync(ObjectKeys.DisplayFor(item.UploadId));
+        var thumbnailUrl = details is null ? null : (await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(item.UploadId))).Url;
         return TypedResults.Ok(new DrinkResponse(
             item.BarName,
             item.DrinkName,
             item.ObjectKey,
             item.UploadId,
-            imageUrl,
             thumbnailUrl,
             displayUrl,
             expiresAt,

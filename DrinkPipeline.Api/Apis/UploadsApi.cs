@@ -82,9 +82,9 @@ public static class UploadsApi
             record = record with { Status = UploadStatus.Removed, Reason = "The earlier photo this upload repeats was removed by a moderator." };
         }
 
-        // A ready upload links its own photo (or the earlier photo it duplicates), which may not be the drink's newest.
+        // A ready upload links its own photo's thumbnail (or the earlier photo's it duplicates), which may not be the
+        // drink's newest; never the original, which keeps the uploader's metadata.
         var ready = record.Status == UploadStatus.Ready;
-        var imageUrl = ready ? (await urls.ForViewingAsync(record.ObjectKey)).Url : null;
         var thumbnailUrl = ready ? (await urls.ForViewingAsync(ObjectKeys.ThumbnailFor(record.DuplicateOf ?? record.UploadId))).Url : null;
         return TypedResults.Ok(new UploadStatusResponse(
             record.UploadId,
@@ -95,7 +95,6 @@ public static class UploadsApi
             record.Reason,
             record.CreatedAt,
             record.UpdatedAt,
-            imageUrl,
             thumbnailUrl,
             record.DuplicateOf));
     }

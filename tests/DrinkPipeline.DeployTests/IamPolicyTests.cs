@@ -23,7 +23,7 @@ public class IamPolicyTests
         {
             "ApiRole",
             [
-                "s3:PutObject", "s3:GetObject",                              // PhotoUrls: presigned POST and GETs
+                "s3:PutObject", "s3:GetObject",                              // PhotoUrls: presigned POST, and GETs of renditions
                 "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query",    // UploadStore, DrinkCatalog reads
                 "dynamodb:Scan",                                             // DrinkCatalog.FindBarsAsync without a prefix
                 "s3:DeleteObject", "dynamodb:DeleteItem", "dynamodb:UpdateItem", // AdminApi.DeletePhoto; UploadLimiter's counter
@@ -141,6 +141,18 @@ public class IamPolicyTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void TheApiReadsOnlyRenditionsNeverOriginals()
+    {
+        string[] readable = [.. Statements("ApiRole")
+            .Where(statement => Actions(statement).Contains("s3:GetObject"))
+            .SelectMany(Resources)
+            .Select(resource => resource.ToJsonString())];
+
+        // Originals keep the uploader's EXIF, GPS included: a presigned GET the API signs can only reach renditions.
+        Assert.Equal(["{\"Fn::Sub\":\"${PhotoBucket.Arn}/derived/*\"}"], readable);
     }
 
     [Fact]

@@ -89,6 +89,15 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
 
 
     /// <summary>The drink's newest photo; fails the test when there is none.</summary>
+    /// <summary>The original as stored, read with the tests' own credentials: no answer of the app links it.</summary>
+    public async Task<byte[]> ReadOriginalAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        using var stored = await fixture.S3.GetObjectAsync(fixture.BucketName, objectKey, cancellationToken);
+        using var bytes = new MemoryStream();
+        await stored.ResponseStream.CopyToAsync(bytes, cancellationToken);
+        return bytes.ToArray();
+    }
+
     public async Task<DrinkResponse> GetPhotoAsync(string bar, string drink, CancellationToken cancellationToken)
     {
         using var response = await GetDrinkAsync(bar, drink, cancellationToken);

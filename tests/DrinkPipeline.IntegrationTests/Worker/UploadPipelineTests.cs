@@ -24,8 +24,7 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture) : AppTests(fix
         Assert.Equal("Negroni", photo.DrinkName);
         Assert.Equal("image/jpeg", photo.ContentType);
         Assert.Equal(TestImages.Jpeg.Length, photo.SizeBytes);
-        using var download = new HttpClient();
-        Assert.Equal(TestImages.Jpeg, await download.GetByteArrayAsync(photo.ImageUrl, Token));
+        Assert.Equal(TestImages.Jpeg, await Client.ReadOriginalAsync(photo.ObjectKey, Token));
     }
 
     [Theory]
