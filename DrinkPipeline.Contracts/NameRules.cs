@@ -11,8 +11,17 @@ public static class NameRules
 {
     public const int MaxLength = 100;
 
-    /// <summary>Returns null when the name is acceptable, otherwise a sentence saying why not.</summary>
-    public static string? Validate(string? name, string field)
+    /// <summary>
+    /// Returns null when the name is acceptable, otherwise a sentence saying why not. A name holds at least one letter or
+    /// digit: one made only of marks, symbols or punctuation has no search key, so nothing could find it.
+    /// </summary>
+    public static string? Validate(string? name, string field) =>
+        ValidateText(name, field) ?? (name!.EnumerateRunes().Any(rune => Rune.IsLetter(rune) || Rune.IsNumber(rune)) ? null : $"{field} must contain at least one letter or digit.");
+
+    /// <summary>What a name prefix (autocomplete) must be: sane text; one that normalises to nothing matches nothing.</summary>
+    public static string? ValidatePrefix(string prefix, string field) => ValidateText(prefix, field);
+
+    private static string? ValidateText(string? name, string field)
     {
         if (string.IsNullOrWhiteSpace(name))
         {

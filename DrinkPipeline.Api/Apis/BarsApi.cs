@@ -41,9 +41,15 @@ public static class BarsApi
         CancellationToken cancellationToken)
     {
         prefix ??= "";
-        if (prefix.Length > 0 && NameRules.Validate(prefix, "prefix") is { } problem)
+        if (prefix.Length > 0 && NameRules.ValidatePrefix(prefix, "prefix") is { } problem)
         {
             return TypedResults.Problem(Problems.BadRequest(problem));
+        }
+
+        // Only accents or punctuation: no name starts with nothing (and without a prefix the list would be every bar).
+        if (prefix.Length > 0 && NameRules.SearchKey(prefix).Length == 0)
+        {
+            return TypedResults.Ok(new BarList([], null));
         }
 
         var scope = $"bars|{NameRules.SearchKey(prefix)}";
@@ -71,9 +77,14 @@ public static class BarsApi
             return TypedResults.Problem(Problems.BadRequest(problem!));
         }
 
-        if (!string.IsNullOrEmpty(prefix) && NameRules.Validate(prefix, "prefix") is { } prefixProblem)
+        if (!string.IsNullOrEmpty(prefix) && NameRules.ValidatePrefix(prefix, "prefix") is { } prefixProblem)
         {
             return TypedResults.Problem(Problems.BadRequest(prefixProblem));
+        }
+
+        if (!string.IsNullOrEmpty(prefix) && NameRules.SearchKey(prefix).Length == 0)
+        {
+            return TypedResults.Ok(new DrinkList(bar, [], null));
         }
 
         var scope = $"drinks|{NameRules.IdentityKey(bar)}|{NameRules.SearchKey(prefix ?? "")}";

@@ -30,7 +30,8 @@ public static class UploadOutcomeEndpoints
         app.MapGet("/upload-events", StreamAsync);
     }
 
-    private static IResult Receive(HttpContext context, UploadOutcome[] outcomes, UploadOutcomeHub hub, IOptions<OutcomePushOptions> options)
+    /// <summary>The worker's push. The key is checked before the body is read: nobody else makes this copy parse anything.</summary>
+    private static async Task<IResult> Receive(HttpContext context, UploadOutcomeHub hub, IOptions<OutcomePushOptions> options)
     {
         if (options.Value.Key is not { Length: > 0 } key ||
             !CryptographicOperations.FixedTimeEquals(
@@ -38,6 +39,21 @@ public static class UploadOutcomeEndpoints
                 Encoding.UTF8.GetBytes(key)))
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only the worker pushes outcomes here.");
+        }
+
+        UploadOutcome[]? outcomes;
+        try
+        {
+            outcomes = await context.Request.ReadFromJsonAsync<UploadOutcome[]>(Json, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            outcomes = null;
+        }
+
+        if (outcomes is null || outcomes.Any(outcome => outcome?.UploadId is null))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.", detail: "Send a JSON array of {uploadId, status}.");
         }
 
         foreach (var outcome in outcomes)

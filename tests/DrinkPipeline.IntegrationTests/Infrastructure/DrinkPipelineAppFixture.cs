@@ -37,6 +37,9 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
     /// <summary>The key the web app presents when it forwards a browser's address (configured, not generated, here).</summary>
     public string ForwardingKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The key the worker presents when it pushes upload outcomes to the web copies.</summary>
+    public string OutcomePushKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The moderators' key (X-Admin-Key).</summary>
     public string AdminKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
@@ -83,7 +86,7 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
                 "--DcpPublisher:RandomizePorts=true",
                 $"--Parameters:client-forwarding-key={ForwardingKey}",
                 $"--Parameters:admin-key={AdminKey}",
-                $"--Parameters:outcome-push-key={Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+                $"--Parameters:outcome-push-key={OutcomePushKey}",
                 $"--RateLimits:UploadsPerWindow={UploadsPerWindow}",
                 $"--RateLimits:Window={UploadWindow:c}",
                 "--Queue:VisibilityTimeoutSeconds=15",

@@ -35,14 +35,16 @@ public class NameRulesTests
     [Fact]
     public void ValidateCountsCharactersNotUtf16Units()
     {
-        Assert.Null(NameRules.Validate(string.Concat(Enumerable.Repeat("🍹", 100)), "drinkName"));
+        Assert.Null(NameRules.Validate("a" + string.Concat(Enumerable.Repeat("🍹", 99)), "drinkName"));
         Assert.Contains("101 characters", NameRules.Validate(new string('a', 101), "drinkName"));
     }
 
     [Theory]
     [InlineData("Joe's Bar")]
     [InlineData("Café Über & Co")]
-    [InlineData("🍹/..%")]
+    [InlineData("🍹/..%1")]
+    [InlineData("Ⅻ")]
+    [InlineData("٣")]
     public void ValidateAcceptsOrdinaryAndOddNames(string name)
     {
         Assert.Null(NameRules.Validate(name, "barName"));
@@ -70,5 +72,23 @@ public class NameRulesTests
     public void SearchKeyIgnoresAccentsAndCase(string name, string query)
     {
         Assert.Equal(NameRules.SearchKey(name), NameRules.SearchKey(query));
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("\u0301\u0301")]
+    [InlineData("🍹")]
+    [InlineData("!!!")]
+    public void ValidateRefusesNamesWithoutALetterOrDigit(string name)
+    {
+        Assert.Equal("barName must contain at least one letter or digit.", NameRules.Validate(name, "barName"));
+    }
+
+    [Fact]
+    public void APrefixOfOnlyMarksIsValidTextThatMatchesNothing()
+    {
+        Assert.Null(NameRules.ValidatePrefix("\u0301", "prefix"));
+        Assert.Equal("", NameRules.SearchKey("\u0301"));
     }
 }

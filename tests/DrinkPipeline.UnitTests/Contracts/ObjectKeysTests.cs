@@ -19,6 +19,13 @@ public class ObjectKeysTests
     {
         var key = ObjectKeys.ForUpload(name, name + " drink", UploadId, "jpg");
 
+        // A name without a letter or digit ("..", ".") is no name: its key is refused like any other invalid one.
+        if (NameRules.Validate(name, "bar") is not null)
+        {
+            Assert.False(ObjectKeys.TryParseUpload(key, out _));
+            return;
+        }
+
         Assert.True(ObjectKeys.TryParseUpload(key, out var parsed));
         Assert.Equal(name, parsed.BarName);
         Assert.Equal(name + " drink", parsed.DrinkName);
