@@ -6,8 +6,11 @@ using Polly;
 
 namespace DrinkPipeline.Web;
 
-/// <summary>An RFC 7807 problem the API answered with; its detail is meant for people.</summary>
-public sealed record ApiProblem(int Status, string? Title, string? Detail, Dictionary<string, string[]>? Errors);
+/// <summary>
+/// An RFC 7807 problem the API answered with; its detail is meant for people. <paramref name="RetryAfterSeconds"/> is
+/// the API's Retry-After (a limit reached), passed on to the browser.
+/// </summary>
+public sealed record ApiProblem(int Status, string? Title, string? Detail, Dictionary<string, string[]>? Errors, int? RetryAfterSeconds = null);
 
 /// <summary>Either the API's value (none for answers without a body) or the problem it reported.</summary>
 public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
@@ -145,8 +148,11 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
             var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
                 ? await response.Content.ReadFromJsonAsync<ApiProblem>(Json, cancellationToken)
                 : null;
-            return new ApiResult<T>(null, problem ?? new ApiProblem((int)response.StatusCode, response.ReasonPhrase,
-                response.StatusCode == HttpStatusCode.NotFound ? "Not found." : "The service could not answer.", null));
+            problem ??= new ApiProblem((int)response.StatusCode, response.ReasonPhrase,
+                response.StatusCode == HttpStatusCode.NotFound ? "Not found." : "The service could not answer.", null);
+            return new ApiResult<T>(null, response.Headers.RetryAfter?.Delta is { } wait
+                ? problem with { RetryAfterSeconds = (int)Math.Ceiling(wait.TotalSeconds) }
+                : problem);
         }
     }
 
@@ -163,7 +169,7 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
         catch (Exception exception) when (exception is HttpRequestException or ExecutionRejectedException ||
             (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // Refused, timed out or cut off by the circuit breaker of the standard resilience handler.
+            // Refused, timed out or cut off by the circuit breaker (ApiResilience).
             logger.ApiUnavailable(exception, request.Method.Method, request.RequestUri?.OriginalString);
             return null;
         }

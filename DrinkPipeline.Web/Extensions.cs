@@ -15,7 +15,13 @@ public static class Extensions
         services.AddModeratorSignIn();
         services.AddValidatedOptions<ClientForwardingOptions>(ClientForwardingOptions.SectionName);
         services.AddUploadOutcomes();
-        services.AddHttpClient<DrinkApiClient>(client => client.BaseAddress = new("https+http://api"));
+        // In place of the standard handler ConfigureHttpClientDefaults gives every client, not stacked on it (see
+        // ApiResilience). RemoveAllResilienceHandlers is marked for evaluation; it is the documented way to replace it.
+#pragma warning disable EXTEXP0001
+        services.AddHttpClient<DrinkApiClient>(client => client.BaseAddress = new("https+http://api"))
+            .RemoveAllResilienceHandlers()
+            .AddResilienceHandler("api", ApiResilience.Configure);
+#pragma warning restore EXTEXP0001
         // The pages only post small JSON and forms; photos go straight to S3.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
         return builder;

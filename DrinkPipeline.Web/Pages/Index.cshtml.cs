@@ -43,7 +43,18 @@ public sealed class IndexModel(DrinkApiClient api) : PageModel
         }
 
         var result = await api.RequestUploadAsync(request, HttpContext.Connection.RemoteIpAddress, cancellationToken);
-        return result.Problem is { } problem ? ProblemResult(problem) : new JsonResult(result.Value);
+        if (result.Problem is { } problem)
+        {
+            // Over the upload limit: the page learns when to try again, as a client of the API would.
+            if (problem.RetryAfterSeconds is { } wait)
+            {
+                Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return ProblemResult(problem);
+        }
+
+        return new JsonResult(result.Value);
     }
 
     public async Task<IActionResult> OnGetStatusAsync(string uploadId, CancellationToken cancellationToken)
