@@ -24,6 +24,7 @@ public static class Extensions
         services.AddSingleton<PageCursors>();
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<ClientAddresses>();
+        services.AddSingleton<ReporterIds>();
         services.AddSingleton<UploadLimiter>();
         services.AddOpenApi();
         // Requests are small JSON; photos go straight to S3.

@@ -7,7 +7,7 @@ public sealed class ModerationOptions
 {
     public const string SectionName = "Moderation";
 
-    /// <summary>Reports after which a photo is hidden until a moderator keeps it.</summary>
+    /// <summary>Distinct reporters (see ReporterIds) after whose reports a photo is hidden until a moderator keeps it.</summary>
     [Range(1, 100)]
     public int HideAfterReports { get; set; } = 3;
 }

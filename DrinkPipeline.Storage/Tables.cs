@@ -60,7 +60,9 @@ public static class Tables
         public const string ReadyAt = "ReadyAt";
         public const string DuplicateOf = "DuplicateOf";
         public const string RecentReadyIndex = "RecentReady";
+        /// <summary>Reports from distinct reporters: <see cref="Reporters"/> holds each reporter's keyed hash once.</summary>
         public const string ReportCount = "ReportCount";
+        public const string Reporters = "Reporters";
         public const string ReportNotes = "ReportNotes";
         public const string ReportReasonPrefix = "ReportReason_";
         public const string LastReportedAt = "LastReportedAt";

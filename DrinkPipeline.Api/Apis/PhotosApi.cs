@@ -25,7 +25,7 @@ public static class PhotosApi
             .WithSummary("The newest photos of the last 7 days across all bars, in pages")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/{uploadId}/reports", ReportPhoto)
-            .WithSummary("Reports a photo to the moderators; hidden after Moderation:HideAfterReports reports until kept")
+            .WithSummary("Reports a photo to the moderators; hidden after Moderation:HideAfterReports distinct reporters until kept")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -114,7 +114,8 @@ public static class PhotosApi
 
     /// <summary>
     /// A visitor reports a photo (202): counted per reason with the note, queued for the moderators, and hidden once it
-    /// has <c>Moderation:HideAfterReports</c> reports, unless a moderator has kept it. Limited per client like uploads.
+    /// has reports from <c>Moderation:HideAfterReports</c> distinct reporters, unless a moderator has kept it. Limited per
+    /// client like uploads.
     /// </summary>
     public static async Task<Results<Accepted, ProblemHttpResult>> ReportPhoto(
         string uploadId,
@@ -125,7 +126,7 @@ public static class PhotosApi
         CancellationToken cancellationToken)
     {
         var (uploads, reports, visibility, logger) = services;
-        var (clients, limits, moderation, time) = reportLimits;
+        var (clients, reporters, limits, moderation, time) = reportLimits;
         if (report.Reason is not { } reason || !ReportReasons.All.Contains(reason))
         {
             return TypedResults.Problem(Problems.BadRequest($"reason must be one of: {string.Join(", ", ReportReasons.All)}."));
@@ -145,8 +146,9 @@ public static class PhotosApi
 
         var now = time.GetUtcNow();
         // The reports' counters share the uploads' windows, under their own key.
-        var window = UploadWindow.At($"reports{Tables.KeySeparator}{clients.Of(context)}", now, limits.Value.Window, limits.Value.ReportsPerWindow);
-        var (outcome, photo) = await reports.ReportAsync(reported.UploadId, reason, report.Note, window, cancellationToken);
+        var client = clients.Of(context);
+        var window = UploadWindow.At($"reports{Tables.KeySeparator}{client}", now, limits.Value.Window, limits.Value.ReportsPerWindow);
+        var (outcome, photo) = await reports.ReportAsync(reported.UploadId, reason, report.Note, reporters.Of(client), window, cancellationToken);
         switch (outcome)
         {
             case ReportOutcome.LimitReached:

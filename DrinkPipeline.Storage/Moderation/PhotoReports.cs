@@ -19,9 +19,10 @@ public enum ReportOutcome
 }
 
 /// <summary>
-/// Reports on photos, kept on the upload's record: a count per reason, the notes, and a place in the review queue (a
-/// sparse index every reported upload joins until a moderator keeps or removes it). One photo takes at most
-/// <see cref="MaxReportsPerPhoto"/> reports; more change nothing (it is hidden and queued by then).
+/// Reports on photos, kept on the upload's record: a count per reason, the notes, the reporters, and a place in the
+/// review queue (a sparse index every reported upload joins until a moderator keeps or removes it). A reporter counts
+/// once per photo, however often it reports. One photo takes at most <see cref="MaxReportsPerPhoto"/> reports; more
+/// change nothing (it is hidden and queued by then).
 /// </summary>
 public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources, TimeProvider time)
 {
@@ -29,10 +30,11 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
 
     /// <summary>
     /// Records a report within its client's window (the counter and the report in one transaction, as for uploads).
-    /// Only ready photos can be reported.
+    /// Only ready photos can be reported. A <paramref name="reporter"/> (an opaque id: the API's keyed hash of the
+    /// client's address) who reported the photo before changes nothing but its window's count.
     /// </summary>
     public async Task<(ReportOutcome Outcome, ReportedPhoto? Photo)> ReportAsync(
-        string uploadId, string reason, string? note, UploadWindow window, CancellationToken cancellationToken)
+        string uploadId, string reason, string? note, string reporter, UploadWindow window, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>
         {
@@ -41,6 +43,7 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             ["#reason"] = Tables.Uploads.ReportReasonPrefix + reason,
             ["#queue"] = Tables.Uploads.ReviewQueue,
             ["#last"] = Tables.Uploads.LastReportedAt,
+            ["#reporters"] = Tables.Uploads.Reporters,
         };
         var values = new Dictionary<string, AttributeValue>
         {
@@ -49,8 +52,10 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
             [":max"] = new() { N = MaxReportsPerPhoto.ToString(CultureInfo.InvariantCulture) },
             [":queue"] = new() { S = Tables.Uploads.ReviewQueueValue },
             [":now"] = new() { S = StoredValues.Format(time.GetUtcNow()) },
+            [":reporter"] = new() { S = reporter },
+            [":reporterSet"] = new() { SS = [reporter] },
         };
-        var update = "ADD #count :one, #reason :one SET #queue = :queue, #last = :now";
+        var update = "ADD #count :one, #reason :one, #reporters :reporterSet SET #queue = :queue, #last = :now";
         if (!string.IsNullOrWhiteSpace(note))
         {
             update += ", #notes = list_append(if_not_exists(#notes, :empty), :note)";
@@ -72,7 +77,7 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
                             TableName = resources.Value.UploadsTableName,
                             Key = new() { [Tables.Uploads.UploadId] = new() { S = uploadId } },
                             UpdateExpression = update,
-                            ConditionExpression = "#status = :ready AND (attribute_not_exists(#count) OR #count < :max)",
+                            ConditionExpression = "#status = :ready AND (attribute_not_exists(#count) OR #count < :max) AND NOT contains(#reporters, :reporter)",
                             ExpressionAttributeNames = names,
                             ExpressionAttributeValues = values,
                         },
@@ -87,9 +92,24 @@ public sealed class PhotoReports(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpt
         }
         catch (TransactionCanceledException exception) when (exception.CancellationReasons?.ElementAtOrDefault(0)?.Code == "ConditionalCheckFailed")
         {
-            // Not a ready photo, or at its cap: an unknown id is not found; a capped one needs nothing more.
+            // Not a ready photo, at its cap, or reported by this reporter before: an unknown id is not found; the others
+            // need nothing more, but the report still counts in its client's window (one request more, only then).
             var existing = await GetAsync(uploadId, cancellationToken);
-            return existing is { Upload.Status: UploadStatus.Ready } ? (ReportOutcome.Recorded, existing) : (ReportOutcome.NotFound, null);
+            if (existing is not { Upload.Status: UploadStatus.Ready })
+            {
+                return (ReportOutcome.NotFound, null);
+            }
+
+            try
+            {
+                await dynamo.UpdateItemAsync(window.CountOneMore(resources.Value.CoordinationTableName).AsRequest(), cancellationToken);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                return (ReportOutcome.LimitReached, null);
+            }
+
+            return (ReportOutcome.Recorded, existing);
         }
 
         return (ReportOutcome.Recorded, await GetAsync(uploadId, cancellationToken));

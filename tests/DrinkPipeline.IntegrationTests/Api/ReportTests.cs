@@ -59,11 +59,11 @@ public class ReportTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
         var reported = await Client.UploadAsync(bar, drink, TestImages.Jpeg, "image/jpeg", Token);
         for (var i = 0; i < 2; i++)
         {
-            (await ReportAsync(reported.UploadId, "offensive", null)).Dispose();
+            (await ReportAsync(reported.UploadId, "offensive", null, from: AnotherVisitor())).Dispose();
         }
 
         Assert.Equal(reported.UploadId, (await Client.GetPhotoAsync(bar, drink, Token)).UploadId);
-        (await ReportAsync(reported.UploadId, "spam", null)).Dispose();
+        (await ReportAsync(reported.UploadId, "spam", null, from: AnotherVisitor())).Dispose();
 
         // Hidden: the lookup falls back to the older photo, and the photo is out of the list, the feed, search and its link.
         Assert.Equal((older.UploadId, 2), await LookupAsync(bar, drink));
@@ -102,7 +102,7 @@ public class ReportTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
         var photo = await Client.UploadAsync(bar, drink, TestImages.Jpeg, "image/jpeg", Token);
         for (var i = 0; i < 3; i++)
         {
-            (await ReportAsync(photo.UploadId, "offensive", null)).Dispose();
+            (await ReportAsync(photo.UploadId, "offensive", null, from: AnotherVisitor())).Dispose();
         }
 
         using (var lookup = await Client.GetDrinkAsync(bar, drink, Token))
@@ -158,6 +158,39 @@ public class ReportTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
     }
 
     [Fact]
+    public async Task OneReporterHidesNothingHoweverOftenItReportsAndOneIpv6BlockIsOneReporter()
+    {
+        var (bar, drink) = (PipelineClient.Unique("Grudge Bar"), "Martinez");
+        var photo = await Client.UploadAsync(bar, drink, TestImages.Jpeg, "image/jpeg", Token);
+        var block = $"2001:db8:{Random.Shared.Next(0x10000):x}";
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var again = await ReportAsync(photo.UploadId, "offensive", null);
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        }
+
+        foreach (var host in (string[])["a::1", "b::2", "ffff:ffff::3"])
+        {
+            using var sameBlock = await ReportAsync(photo.UploadId, "spam", null, from: $"{block}:{host}");
+            Assert.Equal(HttpStatusCode.Accepted, sameBlock.StatusCode);
+        }
+
+        // Two reporters: the client, and the /48 block however many addresses it used. Not hidden.
+        Assert.Equal(photo.UploadId, (await Client.GetPhotoAsync(bar, drink, Token)).UploadId);
+        var queued = Assert.Single(await QueueAsync(), entry => entry.UploadId == photo.UploadId);
+        Assert.Equal((2, false), (queued.ReportCount, queued.Hidden));
+
+        (await ReportAsync(photo.UploadId, "spam", null, from: AnotherVisitor())).Dispose();
+
+        using var lookup = await Client.GetDrinkAsync(bar, drink, Token);
+        Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+    }
+
+    /// <summary>A visitor other than this test's client, and other than every visitor before.</summary>
+    private string AnotherVisitor() => new PipelineClient(Fixture).ClientAddress;
+
+    [Fact]
     public async Task ReportsAreLimitedPerClient()
     {
         var photo = await Client.UploadAsync(PipelineClient.Unique("Flooded Bar"), "Negroni", TestImages.Jpeg, "image/jpeg", Token);
@@ -177,13 +210,14 @@ public class ReportTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses.Skip(10).Concat(statuses.Take(10).Skip(9)));
     }
 
-    private Task<HttpResponseMessage> ReportAsync(string uploadId, string reason, string? note) =>
-        ReportAsync(uploadId, JsonContent.Create(new { reason, note }));
+    /// <summary>A report from <paramref name="from"/>, by default this test's client.</summary>
+    private Task<HttpResponseMessage> ReportAsync(string uploadId, string reason, string? note, string? from = null) =>
+        ReportAsync(uploadId, JsonContent.Create(new { reason, note }), from);
 
-    private Task<HttpResponseMessage> ReportAsync(string uploadId, HttpContent body)
+    private Task<HttpResponseMessage> ReportAsync(string uploadId, HttpContent body, string? from = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/photos/{uploadId}/reports") { Content = body };
-        Fixture.ForwardFor(request, Client.ClientAddress);
+        Fixture.ForwardFor(request, from ?? Client.ClientAddress);
         return Fixture.Api.SendAsync(request, Token);
     }
 
