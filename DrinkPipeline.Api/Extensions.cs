@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
 
@@ -17,6 +18,7 @@ public static class Extensions
         services.AddValidatedOptions<PrivacyOptions>(PrivacyOptions.SectionName);
         services.AddValidatedOptions<PagingOptions>(PagingOptions.SectionName);
         services.AddValidatedOptions<AdminOptions>(AdminOptions.SectionName);
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminKeyLength>();
         services.AddValidatedOptions<ModerationOptions>(ModerationOptions.SectionName);
         services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
         services.AddValidatedOptions<ClientForwardingOptions>(ClientForwardingOptions.SectionName);

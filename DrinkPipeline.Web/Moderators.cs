@@ -30,6 +30,7 @@ public static class Moderators
             cookie.AccessDeniedPath = "/moderation/sign-in";
         });
         services.AddAuthorization();
+        services.AddSingleton<SignInThrottle>();
         return services;
     }
 

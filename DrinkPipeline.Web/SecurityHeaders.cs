@@ -9,16 +9,27 @@ public static class SecurityHeaders
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, string contentSecurityPolicy) =>
         app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = contentSecurityPolicy;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            // Presigned image URLs carry their signature in the query; no page address needs to leak to S3 either.
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            Apply(context, contentSecurityPolicy);
             return next(context);
         });
+
+    public static void Apply(HttpContext context, string contentSecurityPolicy)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        // Presigned image URLs carry their signature in the query; no page address needs to leak to S3 either.
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        // Served over HTTPS (on AWS: the balancer's X-Forwarded-Proto, see LoadBalancerForwarding): browsers keep to
+        // HTTPS for a year. Never over plain HTTP, where the header means nothing and local runs would be pinned.
+        if (context.Request.IsHttps)
+        {
+            headers.StrictTransportSecurity = "max-age=31536000";
+        }
+    }
 
     public static string ContentSecurityPolicy(string storageOrigin) =>
         "default-src 'self'; " +

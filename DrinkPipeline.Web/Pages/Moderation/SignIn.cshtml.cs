@@ -7,7 +7,7 @@ namespace DrinkPipeline.Web.Pages.Moderation;
 
 /// <summary>Moderators sign in with the administrators' key, which the API checks.</summary>
 [AllowAnonymous]
-public sealed class SignInModel(DrinkApiClient api) : PageModel
+public sealed class SignInModel(DrinkApiClient api, SignInThrottle throttle) : PageModel
 {
     [BindProperty]
     public string? Key { get; set; }
@@ -20,6 +20,14 @@ public sealed class SignInModel(DrinkApiClient api) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (!throttle.TryAttempt(HttpContext.Connection.RemoteIpAddress))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)SignInThrottle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Message = "Too many sign-in attempts from this address. Try again in a minute.";
+            return Page();
+        }
+
         if (string.IsNullOrWhiteSpace(Key))
         {
             Message = "Enter the moderators' key.";

@@ -1,6 +1,7 @@
 extern alias api;
 
 using api::DrinkPipeline.Api;
+using DrinkPipeline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.UnitTests;
@@ -39,8 +40,8 @@ public sealed class ReporterIdsTests
     [Fact]
     public void AnIpv6AddressIsGroupedByItsFirst48Bits()
     {
-        Assert.Equal("2001:db8:1::/48", ReporterIds.Group("2001:0db8:0001:abcd:1:2:3:4"));
-        Assert.Equal("203.0.113.7", ReporterIds.Group("::ffff:203.0.113.7"));
-        Assert.Equal("unknown", ReporterIds.Group("unknown"));
+        Assert.Equal("2001:db8:1::/48", ClientGroups.Of("2001:0db8:0001:abcd:1:2:3:4"));
+        Assert.Equal("203.0.113.7", ClientGroups.Of("::ffff:203.0.113.7"));
+        Assert.Equal("unknown", ClientGroups.Of("unknown"));
     }
 }
