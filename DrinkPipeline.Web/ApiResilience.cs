@@ -16,7 +16,8 @@ public static class ApiResilience
 {
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
     {
-        pipeline.AddTimeout(TimeSpan.FromSeconds(20));
+        // The standard handler's timeouts (30 s in all, 10 s an attempt): a slow API is not a failed one.
+        pipeline.AddTimeout(TimeSpan.FromSeconds(30));
         var retry = new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = 2,
@@ -29,7 +30,7 @@ public static class ApiResilience
         retry.DisableForUnsafeHttpMethods();
         pipeline.AddRetry(retry);
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { ShouldHandle = args => ValueTask.FromResult(IsApiFault(args.Outcome)) });
-        pipeline.AddTimeout(TimeSpan.FromSeconds(5));
+        pipeline.AddTimeout(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>No answer, a timeout, or a server error: never an answer about the request itself (4xx).</summary>
