@@ -71,7 +71,9 @@ public static class UploadsApi
         CancellationToken cancellationToken)
     {
         var (record, owner) = await uploads.GetWithPhotoOwnerAsync(uploadId, cancellationToken);
-        if (record is null)
+        // A photo hidden while moderators look at it is gone from every public answer, its status (which the web
+        // app's status and event stream pass on) included, as from its share link; moderators see it in their queue.
+        if (record is null || record.Hidden || owner is { Hidden: true })
         {
             return TypedResults.Problem(Problems.NotFound($"There is no upload with id '{uploadId}'."));
         }

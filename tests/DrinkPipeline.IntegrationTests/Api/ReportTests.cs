@@ -75,6 +75,23 @@ public class ReportTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
             await ProblemAssert.IsProblemAsync(link, HttpStatusCode.NotFound, "hidden while moderators review");
         }
 
+        // And from its status, which the upload page reads through the web app's status handler and event stream.
+        using (var status = await Fixture.Api.GetAsync($"/api/uploads/{reported.UploadId}", Token))
+        {
+            await ProblemAssert.IsProblemAsync(status, HttpStatusCode.NotFound);
+        }
+
+        using (var webStatus = await Fixture.Web.GetAsync($"/?handler=Status&uploadId={reported.UploadId}", Token))
+        {
+            await ProblemAssert.IsProblemAsync(webStatus, HttpStatusCode.NotFound);
+        }
+
+        using (var events = await UploadEvents.OpenAsync(Fixture.Web, reported.UploadId, Token))
+        {
+            var (name, data, _) = await events.NextAsync(Token);
+            Assert.Equal(("problem", 404), (name, data.GetProperty("status").GetInt32()));
+        }
+
         var queued = Assert.Single(await QueueAsync(), photo => photo.UploadId == reported.UploadId);
         Assert.Equal((3, true), (queued.ReportCount, queued.Hidden));
         Assert.Equal(new Dictionary<string, int> { ["offensive"] = 2, ["spam"] = 1 }, queued.Reasons);
@@ -85,6 +102,7 @@ public class ReportTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
         Assert.Equal((reported.UploadId, 2), await LookupAsync(bar, drink));
         Assert.Equal([reported.UploadId, older.UploadId], await PhotoIdsAsync(bar, drink));
         Assert.Contains(reported.UploadId, await RecentIdsAsync());
+        Assert.Equal("ready", (await Client.GetStatusAsync(reported.UploadId, Token)).Status);
         Assert.Equal([reported.UploadId], (await SearchAsync(token)).Drinks.Select(drink => drink.UploadId));
         Assert.DoesNotContain(await QueueAsync(), photo => photo.UploadId == reported.UploadId);
 
