@@ -20,6 +20,12 @@ public static class ObjectKeys
     public const string DerivedPrefix = "derived/";
 
     /// <summary>
+    /// Accepted originals, kept for the worker alone: a replayed upload form can only reach <see cref="UploadPrefix"/>,
+    /// and nothing public is ever signed for this prefix (the uploader's EXIF, GPS included, is still in these bytes).
+    /// </summary>
+    public const string OriginalPrefix = "originals/";
+
+    /// <summary>
     /// User metadata carrying the W3C trace context of the presign request across S3 to the worker (S3 adds
     /// <c>x-amz-meta-</c>; the AWS SDK reads it back under this name).
     /// </summary>
@@ -49,16 +55,19 @@ public static class ObjectKeys
     public static string ForUpload(string barName, string drinkName, string uploadId, string extension) =>
         $"{UploadPrefix}{EncodeSegment(barName)}/{EncodeSegment(drinkName)}/{uploadId}.{extension}";
 
-    public static string ThumbnailFor(string uploadId) => $"{DerivedFolder(uploadId)}/thumbnail.webp";
+    public static string ThumbnailFor(string uploadId) => $"{Spread(DerivedPrefix, uploadId)}/thumbnail.webp";
 
-    public static string DisplayFor(string uploadId) => $"{DerivedFolder(uploadId)}/display.webp";
+    public static string DisplayFor(string uploadId) => $"{Spread(DerivedPrefix, uploadId)}/display.webp";
+
+    /// <summary>Where the worker keeps an accepted upload's original bytes.</summary>
+    public static string OriginalFor(string uploadId) => Spread(OriginalPrefix, uploadId);
 
     /// <summary>
-    /// <c>derived/{last two characters}/{uploadId}</c>. Upload ids begin with their creation time (GUIDv7), so under
-    /// <c>derived/{uploadId}</c> every new rendition would land at the same end of the key space, one S3 partition
+    /// <c>{prefix}{last two characters}/{uploadId}</c>. Upload ids begin with their creation time (GUIDv7), so under
+    /// <c>{prefix}{uploadId}</c> every new object would land at the same end of the key space, one S3 partition
     /// (3,500 writes a second). The ids end in random digits: leading with two of them spreads writes over 256 ranges.
     /// </summary>
-    private static string DerivedFolder(string uploadId) => $"{DerivedPrefix}{uploadId[^2..]}/{uploadId}";
+    private static string Spread(string prefix, string uploadId) => $"{prefix}{uploadId[^2..]}/{uploadId}";
 
     public static bool TryParseUpload(string key, [NotNullWhen(true)] out UploadKey? upload)
     {

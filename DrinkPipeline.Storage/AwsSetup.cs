@@ -38,7 +38,9 @@ public static class AwsSetup
         builder.Services.AddSingleton<PhotoRecorder>();
         builder.Services.AddSingleton<PhotoVisibility>();
         builder.Services.AddSingleton<CatalogSearch>();
-        builder.Services.AddSingleton<CatalogUpgrade>();
+        // One-off passes over older data, run by the worker in this order.
+        builder.Services.AddSingleton<OneOffPass, CatalogUpgrade>();
+        builder.Services.AddSingleton<OneOffPass, KeptOriginalsUpgrade>();
         builder.Services.AddSingleton<PhotoReports>();
         builder.Services.AddSingleton<Leases>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");

@@ -59,6 +59,9 @@ public static class Tables
         public const string FeedDay = "FeedDay";
         public const string ReadyAt = "ReadyAt";
         public const string DuplicateOf = "DuplicateOf";
+
+        /// <summary>The ETag of the one object a ready upload accepted (absent on records made ready before it was kept).</summary>
+        public const string ObjectETag = "ObjectETag";
         public const string RecentReadyIndex = "RecentReady";
         /// <summary>Reports from distinct reporters: <see cref="Reporters"/> holds each reporter's keyed hash once.</summary>
         public const string ReportCount = "ReportCount";

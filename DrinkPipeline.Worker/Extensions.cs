@@ -20,7 +20,7 @@ public static class Extensions
         services.AddScoped<PhotoProcessor>();
         services.AddHostedService<PhotoEventsWorker>();
         services.AddHostedService<DeadLetterQueueMonitor>();
-        services.AddHostedService<CatalogUpgradeService>();
+        services.AddHostedService<OneOffPassesService>();
         return builder;
     }
 }

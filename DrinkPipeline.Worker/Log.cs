@@ -56,9 +56,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 18, Level = LogLevel.Debug, Message = "Web copy {Listener} did not take upload outcomes: {Reason}")]
     public static partial void ListenerUnreachable(this ILogger logger, Uri listener, string reason);
 
-    [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "Catalog upgraded for search: {Drinks} drinks got search words, {ReadyRecords} ready uploads no longer expire")]
-    public static partial void CatalogUpgraded(this ILogger logger, int drinks, int readyRecords);
+    [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "One-off pass {Pass} done: {Summary}")]
+    public static partial void PassDone(this ILogger logger, string pass, string summary);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "The catalog upgrade for search failed; it runs again at the next start")]
-    public static partial void CatalogUpgradeFailed(this ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "One-off pass {Pass} failed; it runs again at the next start")]
+    public static partial void PassFailed(this ILogger logger, Exception exception, string pass);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Object {S3Key} is the one its upload already accepted; nothing to do")]
+    public static partial void ObjectRepeated(this ILogger logger, string s3Key);
 }

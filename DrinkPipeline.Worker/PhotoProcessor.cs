@@ -19,6 +19,9 @@ public enum PhotoOutcome
     Ignored,
     Superseded,
     Duplicate,
+
+    /// <summary>The object the upload already accepted, again: a redelivered event, or the same bytes posted again.</summary>
+    Repeated,
 }
 
 /// <summary>
@@ -112,7 +115,7 @@ public sealed class PhotoProcessor(
         var keyContentType = ContentTypes.FromExtension(uploadKey.Extension)!;
         var now = time.GetUtcNow();
         var upload = new UploadRecord(uploadKey.UploadId, UploadStatus.Pending, uploadKey.BarName, uploadKey.DrinkName,
-            objectEvent.Key, keyContentType, null, null, now, now);
+            objectEvent.Key, keyContentType, null, null, now, now, ObjectETag: Unquote(stored.ETag));
         var issuedAt = ObjectKeys.IssuedAt(uploadKey.UploadId) ?? objectEvent.EventTime;
 
         if (CheckDeclaration(stored, uploadKey, keyContentType) is { } declarationProblem)
@@ -134,7 +137,7 @@ public sealed class PhotoProcessor(
             // Same bytes, same drink: the earlier photo stands and this upload points at it.
             if (!await uploads.MarkReadyAsync(upload, same, cancellationToken))
             {
-                return await RejectForeignObjectAsync(objectEvent.Key, cancellationToken);
+                return await NotAcceptedAsync(upload, cancellationToken);
             }
 
             await s3.DeleteObjectAsync(resources.Value.BucketName, objectEvent.Key, cancellationToken);
@@ -145,9 +148,12 @@ public sealed class PhotoProcessor(
             return PhotoOutcome.Duplicate;
         }
 
-        var derivatives = new[] { ObjectKeys.ThumbnailFor(uploadKey.UploadId), ObjectKeys.DisplayFor(uploadKey.UploadId) };
-        await StoreDerivativeAsync(derivatives[0], thumbnail, cancellationToken);
-        await StoreDerivativeAsync(derivatives[1], display, cancellationToken);
+        // Written before the record is claimed, so "ready" is never seen before its renditions; each only if absent, so
+        // an object that loses the claim below never replaces what the upload's accepted object wrote.
+        var written = new List<string>(3);
+        await StoreOnceAsync(written, ObjectKeys.OriginalFor(uploadKey.UploadId), content, keyContentType, cacheControl: null, cancellationToken);
+        await StoreOnceAsync(written, ObjectKeys.ThumbnailFor(uploadKey.UploadId), thumbnail.Content, Derivative.ContentType, RenditionCaching, cancellationToken);
+        await StoreOnceAsync(written, ObjectKeys.DisplayFor(uploadKey.UploadId), display.Content, Derivative.ContentType, RenditionCaching, cancellationToken);
         var recorded = await recorder.RecordPhotoAsync(
             new PhotoRecord(
                 uploadKey.BarName,
@@ -172,14 +178,14 @@ public sealed class PhotoProcessor(
             cancellationToken);
         if (!recorded)
         {
-            // Nothing was recorded; the derivatives were written for nothing (the price of not reading the record
-            // first, paid only by an object nobody issued).
-            foreach (var derivative in derivatives)
+            // Nothing was recorded; what this object wrote was written for nothing (the price of not reading the record
+            // first, paid only by an object the upload does not accept).
+            foreach (var key in written)
             {
-                await s3.DeleteObjectAsync(resources.Value.BucketName, derivative, cancellationToken);
+                await s3.DeleteObjectAsync(resources.Value.BucketName, key, cancellationToken);
             }
 
-            return await RejectForeignObjectAsync(objectEvent.Key, cancellationToken);
+            return await NotAcceptedAsync(upload, cancellationToken);
         }
 
         outcomes.Publish(uploadKey.UploadId, UploadStatus.Ready);
@@ -236,9 +242,31 @@ public sealed class PhotoProcessor(
         return PhotoOutcome.Rejected;
     }
 
-    /// <summary>An object whose upload id belongs to another key: deleted without touching that upload.</summary>
-    private Task<PhotoOutcome> RejectForeignObjectAsync(string key, CancellationToken cancellationToken) =>
-        RejectAsync(key, null, "layout", "The object key does not match the key issued for this upload.", cancellationToken);
+    /// <summary>
+    /// An object its upload's record did not take (read only now, on this rare path). The object the upload accepted,
+    /// again, changes nothing. Any other is deleted without touching the upload: its id was issued for another key, or
+    /// the upload has ended, and a presigned form posted again must not replace, restore or reject its photo.
+    /// </summary>
+    private async Task<PhotoOutcome> NotAcceptedAsync(UploadRecord upload, CancellationToken cancellationToken)
+    {
+        var record = await uploads.GetAsync(upload.UploadId, cancellationToken);
+        switch (record)
+        {
+            case { Status: UploadStatus.Ready } when record.ObjectETag == upload.ObjectETag:
+                logger.ObjectRepeated(upload.ObjectKey);
+                return PhotoOutcome.Repeated;
+            case { Status: UploadStatus.Ready, ObjectETag: null }:
+                // Made ready before originals were kept apart: this key may still hold its only original, which the
+                // kept-originals pass copies. Left as it is.
+                logger.ObjectSuperseded(upload.ObjectKey);
+                return PhotoOutcome.Superseded;
+            case { Status: UploadStatus.Pending or UploadStatus.Failed }:
+                return await RejectAsync(upload.ObjectKey, null, "layout", "The object key does not match the key issued for this upload.", cancellationToken);
+            default:
+                return await RejectAsync(upload.ObjectKey, null, "replay",
+                    $"Upload {upload.UploadId} has already ended ({record?.Status}); it accepts no second object.", cancellationToken);
+        }
+    }
 
     /// <summary>The object's response, headers read and body not yet; null when it is gone or was replaced.</summary>
     private async Task<GetObjectResponse?> OpenAsync(string bucket, string key, string? eventETag, CancellationToken cancellationToken)
@@ -261,16 +289,35 @@ public sealed class PhotoProcessor(
         return buffer;
     }
 
-    private Task StoreDerivativeAsync(string key, Derivative derivative, CancellationToken cancellationToken) =>
-        s3.PutObjectAsync(new PutObjectRequest
+    /// <summary>A rendition never changes once written: its key is its upload's, and only the first object writes it.</summary>
+    private const string RenditionCaching = "public, max-age=31536000, immutable";
+
+    /// <summary>
+    /// Writes <paramref name="key"/> unless it exists (S3's conditional write, If-None-Match: *), adding it to
+    /// <paramref name="written"/> when this call wrote it. An existing object is the work of an earlier delivery of
+    /// the accepted object, or belongs to it: either way it stays.
+    /// </summary>
+    private async Task StoreOnceAsync(List<string> written, string key, byte[] content, string contentType, string? cacheControl, CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest
         {
             BucketName = resources.Value.BucketName,
             Key = key,
-            InputStream = new MemoryStream(derivative.Content, writable: false),
-            ContentType = Derivative.ContentType,
-            // A derivative never changes once written: its key is its upload's.
-            Headers = { CacheControl = "public, max-age=31536000, immutable" },
-        }, cancellationToken);
+            InputStream = new MemoryStream(content, writable: false),
+            ContentType = contentType,
+            IfNoneMatch = "*",
+        };
+        request.Headers.CacheControl = cacheControl;
+        try
+        {
+            await s3.PutObjectAsync(request, cancellationToken);
+            written.Add(key);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode is System.Net.HttpStatusCode.PreconditionFailed or System.Net.HttpStatusCode.Conflict)
+        {
+            // 412: it exists. 409: another write of the same key is in flight, which S3 settles for one of them.
+        }
+    }
 
     private static string Unquote(string? etag) => etag?.Trim('"') ?? "";
 }

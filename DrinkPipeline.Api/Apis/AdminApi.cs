@@ -65,7 +65,13 @@ public static class AdminApi
             await s3.DeleteObjectsAsync(new DeleteObjectsRequest
             {
                 BucketName = resources.Value.BucketName,
-                Objects = [new() { Key = upload.ObjectKey }, new() { Key = ObjectKeys.ThumbnailFor(uploadId) }, new() { Key = ObjectKeys.DisplayFor(uploadId) }],
+                Objects =
+                [
+                    new() { Key = upload.ObjectKey },
+                    new() { Key = ObjectKeys.OriginalFor(uploadId) },
+                    new() { Key = ObjectKeys.ThumbnailFor(uploadId) },
+                    new() { Key = ObjectKeys.DisplayFor(uploadId) },
+                ],
             }, cancellationToken);
         }
 

@@ -130,7 +130,10 @@ public sealed class EmulatorGapFiller(CloudFormationTemplate template, AwsTarget
     {
         Id = Text(rule["Id"]),
         Status = Text(rule["Status"]) == "Enabled" ? LifecycleRuleStatus.Enabled : LifecycleRuleStatus.Disabled,
-        Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = "" } },
+        Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = rule["Prefix"] is { } prefix ? Text(prefix) : "" } },
+        Expiration = rule["ExpirationInDays"] is { } days
+            ? new LifecycleRuleExpiration { Days = int.Parse(Text(days), CultureInfo.InvariantCulture) }
+            : null,
         AbortIncompleteMultipartUpload = rule["AbortIncompleteMultipartUpload"] is { } abort
             ? new LifecycleRuleAbortIncompleteMultipartUpload
             {

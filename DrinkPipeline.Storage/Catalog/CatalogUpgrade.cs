@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using DrinkPipeline.Contracts;
+using DrinkPipeline.Storage.Coordination;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Storage.Catalog;
@@ -9,30 +10,19 @@ namespace DrinkPipeline.Storage.Catalog;
 /// <summary>
 /// A one-off pass over data written before search existed: search words for every drink and bar, each bar's newest
 /// photo and photo count, and no expiry on ready uploads' records (they once expired after 30 days like the rest).
-/// It only adds what is missing, so photos the worker records meanwhile win. Done once per stack: a marker item in the
-/// coordination table says so. Scans are its business: it reads each table once.
+/// It only adds what is missing, so photos the worker records meanwhile win. Scans are its business: it reads each
+/// table once.
 /// </summary>
-public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources)
+public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceOptions> resources) : OneOffPass(dynamo, resources)
 {
-    public const string Name = "upgrade:search-words-1";
+    public override string Name => "upgrade:search-words-1";
 
-    private const string DoneKey = Name + ":done";
-
-    public async Task<bool> IsDoneAsync(CancellationToken cancellationToken) =>
-        (await dynamo.GetItemAsync(new GetItemRequest
-        {
-            TableName = resources.Value.CoordinationTableName,
-            Key = new() { [Tables.Coordination.Key] = new() { S = DoneKey } },
-            ConsistentRead = true,
-        }, cancellationToken)).Item is { Count: > 0 };
-
-    /// <summary>Returns how many drinks got words and how many ready records lost their expiry.</summary>
-    public async Task<(int Drinks, int ReadyRecords)> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Says how many drinks got words and how many ready records lost their expiry.</summary>
+    protected override async Task<string> RunPassAsync(CancellationToken cancellationToken)
     {
-        var names = resources.Value;
-        var drinks = 0;
+                var drinks = 0;
         var bars = new Dictionary<string, (string Display, string NewestId, string NewestAt, long Photos)>(StringComparer.Ordinal);
-        await foreach (var item in ScanAsync(names.DrinksTableName, null, cancellationToken))
+        await foreach (var item in ScanAsync(Names.DrinksTableName, null, cancellationToken))
         {
             if (!item.ContainsKey(Tables.Drinks.UploadId))
             {
@@ -66,9 +56,9 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
         {
             try
             {
-                await dynamo.UpdateItemAsync(new UpdateItemRequest
+                await Dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
-                    TableName = names.BarsTableName,
+                    TableName = Names.BarsTableName,
                     Key = CatalogItems.BarKey(barKey),
                     UpdateExpression = "SET #newestId = :newestId, #newestAt = :newestAt, #count = :count",
                     ConditionExpression = "attribute_exists(#display) AND attribute_not_exists(#newestId)",
@@ -97,7 +87,7 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
         }
 
         var readyRecords = 0;
-        await foreach (var item in ScanAsync(names.UploadsTableName, new ScanRequest
+        await foreach (var item in ScanAsync(Names.UploadsTableName, new ScanRequest
         {
             FilterExpression = "#status = :ready AND attribute_exists(#expires)",
             ProjectionExpression = "#id",
@@ -107,9 +97,9 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
         {
             try
             {
-                await dynamo.UpdateItemAsync(new UpdateItemRequest
+                await Dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
-                    TableName = names.UploadsTableName,
+                    TableName = Names.UploadsTableName,
                     Key = new() { [Tables.Uploads.UploadId] = item[Tables.Uploads.UploadId] },
                     UpdateExpression = "REMOVE #expires",
                     ConditionExpression = "#status = :ready",
@@ -124,21 +114,16 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
             }
         }
 
-        await dynamo.PutItemAsync(new PutItemRequest
-        {
-            TableName = names.CoordinationTableName,
-            Item = new() { [Tables.Coordination.Key] = new() { S = DoneKey }, [Tables.Coordination.Holder] = new() { S = "done" } },
-        }, cancellationToken);
-        return (drinks, readyRecords);
+        return $"{drinks} drinks got search words, {readyRecords} ready uploads no longer expire";
     }
 
     private async Task PutIfMissingAsync(Dictionary<string, AttributeValue> item, CancellationToken cancellationToken)
     {
         try
         {
-            await dynamo.PutItemAsync(new PutItemRequest
+            await Dynamo.PutItemAsync(new PutItemRequest
             {
-                TableName = resources.Value.SearchWordsTableName,
+                TableName = Names.SearchWordsTableName,
                 Item = item,
                 ConditionExpression = "attribute_not_exists(#shard)",
                 ExpressionAttributeNames = new() { ["#shard"] = Tables.SearchWords.Shard },
@@ -147,20 +132,6 @@ public sealed class CatalogUpgrade(IAmazonDynamoDB dynamo, IOptions<AwsResourceO
         catch (ConditionalCheckFailedException)
         {
             // Written by the worker: newer than this copy.
-        }
-    }
-
-    private async IAsyncEnumerable<Dictionary<string, AttributeValue>> ScanAsync(
-        string tableName, ScanRequest? template, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var scan = template ?? new ScanRequest();
-        scan.TableName = tableName;
-        await foreach (var page in dynamo.Paginators.Scan(scan).Responses.WithCancellation(cancellationToken))
-        {
-            foreach (var item in page.Items ?? [])
-            {
-                yield return item;
-            }
         }
     }
 }

@@ -17,7 +17,8 @@ public sealed record UploadRecord(
     DateTimeOffset UpdatedAt,
     string? DuplicateOf = null,
     DateTimeOffset? ReadyAt = null,
-    bool Hidden = false);
+    bool Hidden = false,
+    string? ObjectETag = null);
 
 /// <summary>Upload records as stored.</summary>
 internal static class UploadItems
@@ -58,7 +59,8 @@ internal static class UploadItems
             DateTimeOffset.Parse(item[Tables.Uploads.UpdatedAt].S, CultureInfo.InvariantCulture),
             item.TryGetValue(Tables.Uploads.DuplicateOf, out var duplicateOf) ? duplicateOf.S : null,
             item.TryGetValue(Tables.Uploads.ReadyAt, out var readyAt) ? DateTimeOffset.Parse(readyAt.S, CultureInfo.InvariantCulture) : null,
-            item.ContainsKey(Tables.Uploads.Hidden));
+            item.ContainsKey(Tables.Uploads.Hidden),
+            item.TryGetValue(Tables.Uploads.ObjectETag, out var etag) ? etag.S : null);
 
     internal static AttributeValue Expiry(DateTimeOffset from) =>
         new() { N = from.Add(Tables.Uploads.Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };

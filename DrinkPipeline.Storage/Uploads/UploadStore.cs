@@ -88,8 +88,10 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
     /// <summary>
     /// The write that marks <paramref name="upload"/> (as its object key says it is) ready, for a transaction that makes
     /// its photo visible at the same time. The worker does not read the record first: the write's condition is the
-    /// check that the record was issued for this object key (or that there is none: any S3 client may write a
-    /// well-formed key, and such an upload gets its record here).
+    /// check that the record was issued for this object key and has accepted no object yet (or that there is none: any S3 client
+    /// may write a well-formed key, and such an upload gets its record here). So an upload accepts one object: a
+    /// presigned form posted again, or the same event delivered again, finds it ended, and <see
+    /// cref="UploadRecord.ObjectETag"/> tells the two apart.
     /// </summary>
     public Update ReadyChange(UploadRecord upload, ExistingPhoto? duplicateOf = null)
     {
@@ -99,11 +101,11 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         values.Remove(":expires");
         values[":day"] = new() { S = RecentUploads.FeedPartition(now.UtcDateTime, RecentUploads.FeedShard(upload.UploadId)) };
         values[":objectKey"] = new() { S = duplicateOf?.ObjectKey ?? upload.ObjectKey };
+        values[":etag"] = new() { S = upload.ObjectETag ?? throw new ArgumentException("A ready upload names the object it accepted.", nameof(upload)) };
         names["#feedDay"] = Tables.Uploads.FeedDay;
         names["#readyAt"] = Tables.Uploads.ReadyAt;
-        var update = $"SET #status = :status, #updated = :now, #feedDay = :day, #readyAt = :now, #objectKey = :objectKey, {RecordDefaultsSet}";
-        // A duplicate's record already points at the earlier photo when its event comes again.
-        var condition = "attribute_not_exists(#id) OR #objectKey IN (:key, :objectKey)";
+        names["#etag"] = Tables.Uploads.ObjectETag;
+        var update = $"SET #status = :status, #updated = :now, #feedDay = :day, #readyAt = :now, #objectKey = :objectKey, #etag = :etag, {RecordDefaultsSet}";
         if (duplicateOf is not null)
         {
             update += ", #duplicateOf = :duplicateOf";
@@ -116,21 +118,21 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             TableName = TableName,
             Key = new() { [Tables.Uploads.UploadId] = new() { S = upload.UploadId } },
             UpdateExpression = update + " REMOVE #reason, #expires",
-            ConditionExpression = condition,
+            ConditionExpression = StillOpen,
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = values,
         };
     }
 
     /// <summary>
-    /// Marks the upload rejected with a reason unless it already ended ready, creating its record when there is none.
-    /// Nothing changes when its record names another object: that upload is not this object's to reject.
+    /// Marks the upload rejected with a reason while it has accepted no object, creating its record when there is none. Nothing
+    /// changes when its record names another object (that upload is not this object's to reject) or when it has ended:
+    /// a form posted again must not turn a published or removed photo into a rejected upload.
     /// </summary>
     public async Task MarkRejectedAsync(UploadRecord upload, string reason, CancellationToken cancellationToken)
     {
         var (names, values) = StatusWrite(upload, UploadStatus.Rejected, time.GetUtcNow());
         values[":reason"] = new() { S = reason };
-        values[":ready"] = new() { S = UploadStatus.Ready };
         try
         {
             await dynamo.UpdateItemAsync(new UpdateItemRequest
@@ -138,16 +140,22 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
                 TableName = TableName,
                 Key = new() { [Tables.Uploads.UploadId] = new() { S = upload.UploadId } },
                 UpdateExpression = $"SET #status = :status, #reason = :reason, #updated = :now, #expires = :expires, #objectKey = :key, {RecordDefaultsSet}",
-                ConditionExpression = "attribute_not_exists(#id) OR (#objectKey = :key AND #status <> :ready)",
+                ConditionExpression = StillOpen,
                 ExpressionAttributeNames = names,
                 ExpressionAttributeValues = values,
             }, cancellationToken);
         }
         catch (ConditionalCheckFailedException)
         {
-            // The record names another object, or the upload is ready: it keeps its status.
+            // The record names another object, or the upload has ended: it keeps its status.
         }
     }
+
+    /// <summary>
+    /// The condition of the worker's status writes: no record yet, or one issued for this object key that has accepted
+    /// nothing yet: pending, or failed (a dead-lettered event that is redriven may still finish its upload).
+    /// </summary>
+    private const string StillOpen = "attribute_not_exists(#id) OR (#objectKey = :key AND #status IN (:pending, :failed))";
 
     /// <summary>The attributes a record made by the worker needs and one made by the API already has.</summary>
     private const string RecordDefaultsSet =
@@ -177,6 +185,8 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
         new()
         {
             [":status"] = new() { S = status },
+            [":pending"] = new() { S = UploadStatus.Pending },
+            [":failed"] = new() { S = UploadStatus.Failed },
             [":now"] = new() { S = StoredValues.Format(now) },
             [":expires"] = UploadItems.Expiry(now),
             [":key"] = new() { S = upload.ObjectKey },
@@ -185,7 +195,7 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
             [":contentType"] = new() { S = upload.ContentType },
         });
 
-    /// <summary>Marks the upload failed unless it already ended ready (a late failure must not hide a photo).</summary>
+    /// <summary>Marks the upload failed while it is pending (a late failure must not hide a photo nor undo a removal).</summary>
     public async Task MarkFailedAsync(string uploadId, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -200,15 +210,15 @@ public sealed class UploadStore(IAmazonDynamoDB dynamo, IOptions<AwsResourceOpti
                     [":reason"] = new() { S = reason },
                     [":now"] = new() { S = StoredValues.Format(now) },
                     [":expires"] = UploadItems.Expiry(now),
-                    [":ready"] = new() { S = UploadStatus.Ready },
+                    [":pending"] = new() { S = UploadStatus.Pending },
                 },
                 new() { ["#reason"] = Tables.Uploads.Reason, ["#id"] = Tables.Uploads.UploadId },
-                condition: "attribute_exists(#id) AND #status <> :ready",
+                condition: "attribute_exists(#id) AND #status = :pending",
                 cancellationToken);
         }
         catch (ConditionalCheckFailedException)
         {
-            // Unknown upload, or already ready: nothing to mark.
+            // Unknown upload, or it has ended: nothing to mark.
         }
     }
 

@@ -76,6 +76,20 @@ public class CloudFormationTemplateTests
     }
 
     [Fact]
+    public void LandedUploadsOutliveEveryEventThatCanStillNameThem()
+    {
+        var bucket = Assert.Single(Template.Resources("AWS::S3::Bucket")).Properties;
+        var rule = Template.Resolve(bucket["LifecycleConfiguration"], Stack)!["Rules"]!.AsArray().Single(rule => rule!["Prefix"]?.GetValue<string>() == "uploads/")!;
+        var deadLetters = Template.Resources("AWS::SQS::Queue").Single(queue => queue.LogicalId == "PhotoDeadLetterQueue").Properties;
+
+        var landedFor = TimeSpan.FromDays(int.Parse(rule["ExpirationInDays"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture));
+        var eventsWaitUpTo = TimeSpan.FromSeconds(int.Parse(deadLetters["MessageRetentionPeriod"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture));
+
+        // A dead-lettered event redriven on its last day must still find its object.
+        Assert.True(landedFor > eventsWaitUpTo, $"uploads/ expires after {landedFor.TotalDays} days; events wait up to {eventsWaitUpTo.TotalDays}");
+    }
+
+    [Fact]
     public void ResolveSubstitutesPseudoParametersAndExportedAttributes()
     {
         var node = JsonNode.Parse("""{"Fn::Sub":"${AWS::StackName}|${WebOrigin}|${PhotoQueue.Arn}"}""");

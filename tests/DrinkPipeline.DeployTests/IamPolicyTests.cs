@@ -33,11 +33,11 @@ public class IamPolicyTests
         {
             "WorkerRole",
             [
-                "s3:GetObject", "s3:DeleteObject", "s3:PutObject",           // PhotoProcessor: get, reject, derivatives
+                "s3:GetObject", "s3:DeleteObject", "s3:PutObject",           // PhotoProcessor: get, reject, renditions, kept original
                 "s3:ListBucket",                                             // UploadOutcomePublisher: the web copies listening
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
                 "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
-                "dynamodb:Scan",                                             // CatalogUpgrade: the one-off pass for search
+                "dynamodb:Scan",                                             // the one-off passes (CatalogUpgrade, KeptOriginalsUpgrade)
                 .. Telemetry,
             ]
         },
@@ -153,6 +153,23 @@ public class IamPolicyTests
 
         // Originals keep the uploader's EXIF, GPS included: a presigned GET the API signs can only reach renditions.
         Assert.Equal(["{\"Fn::Sub\":\"${PhotoBucket.Arn}/derived/*\"}"], readable);
+    }
+
+    [Fact]
+    public void NoRoleReadsKeptOriginalsAndOnlyTheWorkerWritesThem()
+    {
+        const string originals = "{\"Fn::Sub\":\"${PhotoBucket.Arn}/originals/*\"}";
+        string[] roles = [.. Template.Resources("AWS::IAM::Role").Select(resource => resource.LogicalId)];
+
+        var grants = roles
+            .SelectMany(role => Statements(role)
+                .Where(statement => Resources(statement).Any(resource => resource.ToJsonString() == originals))
+                .SelectMany(statement => Actions(statement).Select(action => $"{role} {action}")))
+            .Order(StringComparer.Ordinal);
+
+        // A replayed upload form reaches uploads/ only; what the worker kept there is deleted with its photo and never
+        // read back through anything a visitor can reach.
+        Assert.Equal(["ApiRole s3:DeleteObject", "WorkerRole s3:DeleteObject", "WorkerRole s3:PutObject"], grants);
     }
 
     [Fact]

@@ -1,5 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using DrinkPipeline.Storage;
+using DrinkPipeline.Storage.Uploads;
+using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.IntegrationTests;
 
@@ -40,6 +45,29 @@ public class PrivacyTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
             // The renditions are WebP with EXIF, XMP and GPS stripped.
             Assert.DoesNotContain("Exif", Encoding.Latin1.GetString(served), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task TheOneOffPassKeepsApartTheOriginalOfAPhotoMadeReadyBeforeOriginalsWere()
+    {
+        var status = await Client.UploadAsync(PipelineClient.Unique("Legacy Bar"), "Manhattan", TestImages.CameraJpeg, "image/jpeg", Token);
+        Assert.Equal("ready", status.Status);
+        var id = status.UploadId;
+        var record = new Dictionary<string, AttributeValue> { [Tables.Uploads.UploadId] = new() { S = id } };
+        // As a photo made ready before: its original only where the browser posted it, its record naming no object.
+        await Fixture.S3.DeleteObjectAsync(Fixture.BucketName, ObjectKeys.OriginalFor(id), Token);
+        await Fixture.Dynamo.UpdateItemAsync(Fixture.Resources.UploadsTableName, record,
+            new() { [Tables.Uploads.ObjectETag] = new() { Action = AttributeAction.DELETE } }, Token);
+        var pass = new KeptOriginalsUpgrade(Fixture.Dynamo, Fixture.S3, Options.Create(Fixture.Resources));
+        await Fixture.Dynamo.DeleteItemAsync(Fixture.Resources.CoordinationTableName, new() { [Tables.Coordination.Key] = new() { S = pass.DoneKey } }, Token);
+
+        var summary = await pass.RunAsync(Token);
+
+        Assert.DoesNotMatch("^0 originals", summary);
+        Assert.True(await pass.IsDoneAsync(Token));
+        Assert.Equal(TestImages.CameraJpeg, await Client.ReadStoredAsync(ObjectKeys.OriginalFor(id), Token));
+        var upgraded = await Fixture.Dynamo.GetItemAsync(Fixture.Resources.UploadsTableName, record, Token);
+        Assert.True(upgraded.Item.ContainsKey(Tables.Uploads.ObjectETag));
     }
 
     private static IEnumerable<string> Urls(JsonElement element) => element.ValueKind switch

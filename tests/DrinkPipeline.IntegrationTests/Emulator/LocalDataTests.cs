@@ -62,7 +62,7 @@ public sealed class LocalDataTests : IDisposable
             Assert.Equal("ready", (await client.GetStatusAsync(kept.UploadId, Token)).Status);
             var photo = await client.GetPhotoAsync(bar, "Negroni", Token);
             Assert.Equal((kept.UploadId, 1), (photo.UploadId, photo.PhotoCount));
-            Assert.Equal(TestImages.Jpeg, await client.ReadOriginalAsync(photo.ObjectKey, Token));
+            Assert.Equal(TestImages.Jpeg, await client.ReadStoredAsync(photo.ObjectKey, Token));
 
             // Its event was sent again at the start, as S3 would have sent it.
             Assert.Equal("ready", (await client.WaitForOutcomeAsync(interrupted.UploadId, Token)).Status);

@@ -1,9 +1,11 @@
+using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using DrinkPipeline.Storage;
 using DrinkPipeline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -65,6 +67,11 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
     public string BucketName { get; private set; } = "";
 
     public IAmazonSQS Sqs { get; private set; } = null!;
+
+    public IAmazonDynamoDB Dynamo { get; private set; } = null!;
+
+    /// <summary>The stack's resource names, as the services get them.</summary>
+    public AwsResourceOptions Resources { get; private set; } = new();
 
     /// <summary>The stack's outputs, as the stack resource reports them to the dashboard.</summary>
     public IReadOnlyDictionary<string, string> StackOutputs { get; private set; } = new Dictionary<string, string>();
@@ -146,11 +153,28 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
             ServiceURL = EmulatorUrl,
             AuthenticationRegion = "us-east-1",
         });
+        Dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig
+        {
+            ServiceURL = EmulatorUrl,
+            AuthenticationRegion = "us-east-1",
+        });
         app.ResourceNotifications.TryGetCurrentState("stack", out var stack);
         StackOutputs = stack!.Snapshot.Properties
             .Where(property => property.Name.StartsWith("output.", StringComparison.Ordinal))
             .ToDictionary(property => property.Name["output.".Length..], property => property.Value?.ToString() ?? "");
         BucketName = StackOutputs["BucketName"];
+        Resources = new AwsResourceOptions
+        {
+            BucketName = BucketName,
+            QueueUrl = StackOutputs["QueueUrl"],
+            DeadLetterQueueUrl = StackOutputs["DeadLetterQueueUrl"],
+            DrinksTableName = StackOutputs["DrinksTableName"],
+            PhotosTableName = StackOutputs["PhotosTableName"],
+            UploadsTableName = StackOutputs["UploadsTableName"],
+            BarsTableName = StackOutputs["BarsTableName"],
+            CoordinationTableName = StackOutputs["CoordinationTableName"],
+            SearchWordsTableName = StackOutputs["SearchWordsTableName"],
+        };
     }
 
     public async ValueTask DisposeAsync()
@@ -159,6 +183,7 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
         Web?.Dispose();
         S3?.Dispose();
         Sqs?.Dispose();
+        Dynamo?.Dispose();
         Telemetry.Dispose();
         if (app is not null)
         {

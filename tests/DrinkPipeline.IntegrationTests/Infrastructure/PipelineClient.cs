@@ -13,7 +13,7 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private static readonly TimeSpan ProcessingTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan ProcessingTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// The end client this instance stands for, as the web app would forward it: each test is its own client for the
@@ -87,10 +87,8 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
         }
     }
 
-
-    /// <summary>The drink's newest photo; fails the test when there is none.</summary>
-    /// <summary>The original as stored, read with the tests' own credentials: no answer of the app links it.</summary>
-    public async Task<byte[]> ReadOriginalAsync(string objectKey, CancellationToken cancellationToken)
+    /// <summary>An object as stored, read with the tests' own credentials: no answer of the app links it.</summary>
+    public async Task<byte[]> ReadStoredAsync(string objectKey, CancellationToken cancellationToken)
     {
         using var stored = await fixture.S3.GetObjectAsync(fixture.BucketName, objectKey, cancellationToken);
         using var bytes = new MemoryStream();
@@ -98,6 +96,7 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
         return bytes.ToArray();
     }
 
+    /// <summary>The drink's newest photo; fails the test when there is none.</summary>
     public async Task<DrinkResponse> GetPhotoAsync(string bar, string drink, CancellationToken cancellationToken)
     {
         using var response = await GetDrinkAsync(bar, drink, cancellationToken);

@@ -24,7 +24,7 @@ public class UploadPipelineTests(DrinkPipelineAppFixture fixture) : AppTests(fix
         Assert.Equal("Negroni", photo.DrinkName);
         Assert.Equal("image/jpeg", photo.ContentType);
         Assert.Equal(TestImages.Jpeg.Length, photo.SizeBytes);
-        Assert.Equal(TestImages.Jpeg, await Client.ReadOriginalAsync(photo.ObjectKey, Token));
+        Assert.Equal(TestImages.Jpeg, await Client.ReadStoredAsync(photo.ObjectKey, Token));
     }
 
     [Theory]
