@@ -22,6 +22,8 @@ public static class Extensions
         services.AddValidatedOptions<ModerationOptions>(ModerationOptions.SectionName);
         services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
         services.AddValidatedOptions<ClientForwardingOptions>(ClientForwardingOptions.SectionName);
+        services.AddSingleton(provider => new UploadWatchTokens(
+            provider.GetRequiredService<IOptions<ClientForwardingOptions>>().Value.Key, provider.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<PhotoUrls>();
         services.AddSingleton<PageCursors>();
         services.AddSingleton<ApiMetrics>();

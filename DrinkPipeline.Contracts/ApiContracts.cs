@@ -10,7 +10,8 @@ public sealed record UploadTicket(
     string Method,
     IReadOnlyDictionary<string, string> Headers,
     IReadOnlyDictionary<string, string> Fields,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    string WatchToken);
 
 public sealed record UploadStatusResponse(
     string UploadId,
@@ -119,3 +120,12 @@ public sealed record ReportedPhotoResponse(
     bool Kept);
 
 public sealed record ReportedPhotoList(IReadOnlyList<ReportedPhotoResponse> Photos, string? NextCursor);
+
+/// <summary>
+/// A moderator session (<c>POST /api/admin/sessions</c>, with the key): presented in <see cref="Header"/> instead of the
+/// key until it is closed (<c>DELETE /api/admin/sessions/current</c>) or ends.
+/// </summary>
+public sealed record ModeratorSession(string Token, DateTimeOffset ExpiresAt)
+{
+    public const string Header = "X-Moderator-Session";
+}

@@ -42,6 +42,7 @@ public static class AwsSetup
         builder.Services.AddSingleton<OneOffPass, CatalogUpgrade>();
         builder.Services.AddSingleton<OneOffPass, KeptOriginalsUpgrade>();
         builder.Services.AddSingleton<PhotoReports>();
+        builder.Services.AddSingleton<ModeratorSessions>();
         builder.Services.AddSingleton<Leases>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;

@@ -66,20 +66,31 @@ public sealed class DrinkApiClient(HttpClient http, IOptions<ClientForwardingOpt
         return SendAsync<object>(message, cancellationToken, expectBody: false);
     }
 
-    /// <summary>The moderators' queue, with the key a moderator signed in with.</summary>
-    public Task<ApiResult<ReportedPhotoList>> ListReportedAsync(string adminKey, string? cursor, CancellationToken cancellationToken) =>
-        SendAsync<ReportedPhotoList>(Admin(HttpMethod.Get, "/api/admin/reports" + Query(("cursor", cursor)), adminKey), cancellationToken);
+    /// <summary>Signs a moderator in: the key a moderator typed opens a session, and only the session is kept.</summary>
+    public Task<ApiResult<ModeratorSession>> OpenModeratorSessionAsync(string adminKey, CancellationToken cancellationToken)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "/api/admin/sessions");
+        message.Headers.Add("X-Admin-Key", adminKey);
+        return SendAsync<ModeratorSession>(message, cancellationToken);
+    }
 
-    public Task<ApiResult<object>> KeepPhotoAsync(string adminKey, string uploadId, CancellationToken cancellationToken) =>
-        SendAsync<object>(Admin(HttpMethod.Post, $"/api/admin/photos/{Uri.EscapeDataString(uploadId)}/keep", adminKey), cancellationToken, expectBody: false);
+    public Task<ApiResult<object>> CloseModeratorSessionAsync(string session, CancellationToken cancellationToken) =>
+        SendAsync<object>(Moderator(HttpMethod.Delete, "/api/admin/sessions/current", session), cancellationToken, expectBody: false);
 
-    public Task<ApiResult<object>> RemovePhotoAsync(string adminKey, string uploadId, CancellationToken cancellationToken) =>
-        SendAsync<object>(Admin(HttpMethod.Delete, $"/api/admin/photos/{Uri.EscapeDataString(uploadId)}", adminKey), cancellationToken, expectBody: false);
+    /// <summary>The moderators' queue, in a moderator's session.</summary>
+    public Task<ApiResult<ReportedPhotoList>> ListReportedAsync(string session, string? cursor, CancellationToken cancellationToken) =>
+        SendAsync<ReportedPhotoList>(Moderator(HttpMethod.Get, "/api/admin/reports" + Query(("cursor", cursor)), session), cancellationToken);
 
-    private static HttpRequestMessage Admin(HttpMethod method, string path, string adminKey)
+    public Task<ApiResult<object>> KeepPhotoAsync(string session, string uploadId, CancellationToken cancellationToken) =>
+        SendAsync<object>(Moderator(HttpMethod.Post, $"/api/admin/photos/{Uri.EscapeDataString(uploadId)}/keep", session), cancellationToken, expectBody: false);
+
+    public Task<ApiResult<object>> RemovePhotoAsync(string session, string uploadId, CancellationToken cancellationToken) =>
+        SendAsync<object>(Moderator(HttpMethod.Delete, $"/api/admin/photos/{Uri.EscapeDataString(uploadId)}", session), cancellationToken, expectBody: false);
+
+    private static HttpRequestMessage Moderator(HttpMethod method, string path, string session)
     {
         var message = new HttpRequestMessage(method, path);
-        message.Headers.Add("X-Admin-Key", adminKey);
+        message.Headers.Add(ModeratorSession.Header, session);
         return message;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using DrinkPipeline.Contracts;
 using DrinkPipeline.Web.UploadOutcomes;
 
@@ -14,6 +15,8 @@ public static class Extensions
         services.AddRazorPages();
         services.AddModeratorSignIn();
         services.AddValidatedOptions<ClientForwardingOptions>(ClientForwardingOptions.SectionName);
+        services.AddSingleton(provider => new UploadWatchTokens(
+            provider.GetRequiredService<IOptions<ClientForwardingOptions>>().Value.Key, provider.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddUploadOutcomes();
         // In place of the standard handler ConfigureHttpClientDefaults gives every client, not stacked on it (see
         // ApiResilience). RemoveAllResilienceHandlers is marked for evaluation; it is the documented way to replace it.

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Could not renew this copy's place on the outcome listeners")]
     public static partial void ListenerNotRenewed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Could not read upload {UploadId} for its watchers; the next push or recheck reads it again")]
+    public static partial void OutcomeReadFailed(this ILogger logger, Exception exception, string uploadId);
 }

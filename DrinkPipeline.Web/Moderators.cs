@@ -4,15 +4,17 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace DrinkPipeline.Web;
 
 /// <summary>
-/// Moderators sign in with the administrators' key; the web app checks it with the API and keeps it only inside the
-/// session cookie, which Data Protection encrypts with the key ring every web copy shares: any copy reads a session
-/// another issued. The cookie is HttpOnly, SameSite=Strict, limited to /moderation, and lasts 8 hours of inactivity.
+/// Moderators sign in with the administrators' key, which opens a session in the API (see <c>ModeratorSessions</c>);
+/// the key is not kept, the session's token is, inside the cookie, which Data Protection encrypts with the key ring
+/// every web copy shares: any copy reads a session another issued. Signing out closes the session in the API, so the
+/// cookie, copied or not, opens nothing after. The cookie is HttpOnly, SameSite=Strict, limited to /moderation, and
+/// lasts as long as the session (8 hours).
 /// </summary>
 public static class Moderators
 {
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
-    private const string AdminKeyClaim = "drinkpipeline:admin-key";
+    private const string SessionClaim = "drinkpipeline:moderator-session";
 
     public static IServiceCollection AddModeratorSignIn(this IServiceCollection services)
     {
@@ -24,7 +26,7 @@ public static class Moderators
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-            cookie.SlidingExpiration = true;
+            cookie.SlidingExpiration = false;
             cookie.LoginPath = "/moderation/sign-in";
             cookie.LogoutPath = "/moderation/sign-out";
             cookie.AccessDeniedPath = "/moderation/sign-in";
@@ -34,10 +36,10 @@ public static class Moderators
         return services;
     }
 
-    public static ClaimsPrincipal Principal(string adminKey) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "moderator"), new Claim(AdminKeyClaim, adminKey)], Scheme));
+    public static ClaimsPrincipal Principal(string session) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "moderator"), new Claim(SessionClaim, session)], Scheme));
 
-    /// <summary>The key the signed-in moderator gave; every moderation call to the API presents it.</summary>
-    public static string AdminKey(this ClaimsPrincipal user) =>
-        user.FindFirst(AdminKeyClaim)?.Value ?? throw new InvalidOperationException("Not signed in as a moderator.");
+    /// <summary>The signed-in moderator's session; every moderation call to the API presents it.</summary>
+    public static string ModeratorSession(this ClaimsPrincipal user) =>
+        user.FindFirst(SessionClaim)?.Value ?? throw new InvalidOperationException("Not signed in as a moderator.");
 }

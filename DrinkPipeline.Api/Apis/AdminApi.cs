@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Api.Apis;
 
-/// <summary>Moderation: for administrators only (the <c>X-Admin-Key</c> header).</summary>
+/// <summary>Moderation: for administrators only (the <c>X-Admin-Key</c> header, or a session it opened).</summary>
 public static class AdminApi
 {
     private const int DefaultQueueLimit = 20;
@@ -18,8 +18,8 @@ public static class AdminApi
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin")
-            .AddEndpointFilter<AdminKeyFilter>()
-            .AddOpenApiOperationTransformer(AdminKeyFilter.DescribeHeader)
+            .AddEndpointFilter<ModeratorsOnlyFilter>()
+            .AddOpenApiOperationTransformer(ModeratorsOnlyFilter.DescribeHeaders)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapDelete("/photos/{uploadId}", DeletePhoto)
@@ -31,7 +31,31 @@ public static class AdminApi
         group.MapGet("/reports", ListReported)
             .WithSummary("Reported photos waiting for a moderator, most recently reported first, in pages (moderators)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapPost("/sessions", OpenSession)
+            .WithSummary("Opens a moderator session, presented instead of the key until closed or 8 hours (moderators: X-Admin-Key only)");
+        group.MapDelete("/sessions/current", CloseSession)
+            .WithSummary("Closes the session presented in X-Moderator-Session (sign-out)");
         return group;
+    }
+
+    /// <summary>Opens a session; only the key itself does, so a stolen session cannot make itself another.</summary>
+    public static async Task<Results<Created<ModeratorSession>, ProblemHttpResult>> OpenSession(
+        HttpContext context, ModeratorSessions sessions, CancellationToken cancellationToken)
+    {
+        if (!ModeratorsOnlyFilter.CameWithTheKey(context))
+        {
+            return TypedResults.Problem(Problems.Forbidden($"Only the administrators' key ({AdminOptions.KeyHeader}) opens a session."));
+        }
+
+        var (token, expiresAt) = await sessions.OpenAsync(cancellationToken);
+        return TypedResults.Created("/api/admin/sessions/current", new ModeratorSession(token, expiresAt));
+    }
+
+    /// <summary>Closes the presented session at once on every API copy: its cookie, stolen or not, is worth nothing after.</summary>
+    public static async Task<NoContent> CloseSession(HttpContext context, ModeratorSessions sessions, CancellationToken cancellationToken)
+    {
+        await sessions.CloseAsync(context.Request.Headers[ModeratorSession.Header].ToString(), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using DrinkPipeline.Contracts;
 using DrinkPipeline.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,7 @@ public sealed record PresignServices(
     UploadLimiter Limiter,
     ClientAddresses Clients,
     PhotoUrls Urls,
+    UploadWatchTokens WatchTokens,
     ApiMetrics Metrics,
     IOptions<UploadOptions> Options,
     TimeProvider Time,

@@ -27,7 +27,7 @@ public static class UploadsApi
         [AsParameters] PresignServices services,
         CancellationToken cancellationToken)
     {
-        var (limiter, clients, urls, metrics, options, time, logger) = services;
+        var (limiter, clients, urls, watchTokens, metrics, options, time, logger) = services;
         var errors = UploadRequestRules.Validate(request, options.Value.MaxBytes);
         if (errors.Count > 0)
         {
@@ -60,7 +60,7 @@ public static class UploadsApi
         logger.UploadPresigned(uploadId, key, contentType, contentLength);
         metrics.UploadRequested(contentType);
 
-        var ticket = new UploadTicket(uploadId, key, post.Url, "POST", new Dictionary<string, string>(), post.Fields, post.ExpiresAt);
+        var ticket = new UploadTicket(uploadId, key, post.Url, "POST", new Dictionary<string, string>(), post.Fields, post.ExpiresAt, watchTokens.Issue(uploadId));
         return TypedResults.Created($"/api/uploads/{uploadId}", ticket);
     }
 

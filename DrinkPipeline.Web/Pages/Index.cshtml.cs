@@ -6,7 +6,7 @@ namespace DrinkPipeline.Web.Pages;
 
 /// <summary>
 /// The upload page. The browser asks this backend for a presigned form per photo (the backend calls the API), posts
-/// each file straight to S3, then polls this backend for each upload's status. Below: the most recent photos.
+/// each file straight to S3, then follows each upload's outcome here with the watch token that came with its form. Below: the most recent photos.
 /// </summary>
 public sealed class IndexModel(DrinkApiClient api) : PageModel
 {
@@ -57,10 +57,20 @@ public sealed class IndexModel(DrinkApiClient api) : PageModel
         return new JsonResult(result.Value);
     }
 
-    public async Task<IActionResult> OnGetStatusAsync(string uploadId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The page's fallback where its event stream fails: the same <see cref="UploadWatchEvent"/>, for the holder of the
+    /// upload's watch token only.
+    /// </summary>
+    public async Task<IActionResult> OnGetStatusAsync(string? watch, [FromServices] UploadWatchTokens tokens, CancellationToken cancellationToken)
     {
+        if (tokens.Verify(watch) is not { } uploadId)
+        {
+            return ProblemResult(new ApiProblem(StatusCodes.Status403Forbidden, "Forbidden",
+                UploadWatchTokens.Refusal, null));
+        }
+
         var result = await api.GetUploadAsync(uploadId, cancellationToken);
-        return result.Problem is { } problem ? ProblemResult(problem) : new JsonResult(result.Value);
+        return result.Problem is { } problem ? ProblemResult(problem) : new JsonResult(UploadWatchEvent.From(result.Value!));
     }
 
     internal static JsonResult ProblemResult(ApiProblem problem) =>

@@ -10,14 +10,14 @@ namespace DrinkPipeline.Web.UploadOutcomes;
 /// <summary>The two endpoints: the worker's push in, the page's event stream out.</summary>
 public static class UploadOutcomeEndpoints
 {
-    private const int MaxUploadsPerStream = 50;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The outcome hub, this copy's place on the worker's list of listeners, and the push key.</summary>
     public static IServiceCollection AddUploadOutcomes(this IServiceCollection services)
     {
         services.AddValidatedOptions<OutcomePushOptions>(OutcomePushOptions.SectionName);
+        services.AddValidatedOptions<UploadEventsOptions>(UploadEventsOptions.SectionName);
+        services.AddSingleton<StreamAdmission>();
         services.AddSingleton<UploadOutcomeHub>();
         services.AddHostedService(provider => provider.GetRequiredService<UploadOutcomeHub>());
         services.AddHostedService<UploadOutcomeListener>();
@@ -38,7 +38,7 @@ public static class UploadOutcomeEndpoints
                 Encoding.UTF8.GetBytes(context.Request.Headers[UploadOutcomeListeners.KeyHeader].ToString()),
                 Encoding.UTF8.GetBytes(key)))
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only the worker pushes outcomes here.");
+            return Problem(StatusCodes.Status403Forbidden, "Forbidden", "Only the worker pushes outcomes here.");
         }
 
         UploadOutcome[]? outcomes;
@@ -53,7 +53,7 @@ public static class UploadOutcomeEndpoints
 
         if (outcomes is null || outcomes.Any(outcome => outcome?.UploadId is null))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.", detail: "Send a JSON array of {uploadId, status}.");
+            return Problem(StatusCodes.Status400BadRequest, "The request is invalid.", "Send a JSON array of {uploadId, status}.");
         }
 
         foreach (var outcome in outcomes)
@@ -65,57 +65,75 @@ public static class UploadOutcomeEndpoints
     }
 
     /// <summary>
-    /// Server-sent events for the uploads in <c>ids</c> (comma-separated): one <c>outcome</c> event with the status as
-    /// JSON when each is ready, rejected or failed, then the stream ends. Each upload's status is read once at the start
-    /// (it may have finished before the page asked) and again only when it may have changed.
+    /// Server-sent events for the uploads named by the watch tokens in <c>watch</c> (comma-separated; see
+    /// <see cref="UploadWatchTokens"/>): one <c>outcome</c> event (<see cref="UploadWatchEvent"/>) as each ends, then
+    /// the stream ends; it also ends after <see cref="UploadEventsOptions.MaxLifetime"/>. An id without its token is a
+    /// 403; a client with all of its streams open gets a 429.
     /// </summary>
-    private static async Task StreamAsync(HttpContext context, string? ids, UploadOutcomeHub hub, DrinkApiClient api, CancellationToken cancellationToken)
+    private static async Task StreamAsync(
+        HttpContext context,
+        string? watch,
+        UploadOutcomeHub hub,
+        UploadWatchTokens tokens,
+        StreamAdmission admission,
+        IOptions<UploadEventsOptions> options,
+        CancellationToken cancellationToken)
     {
-        var waiting = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(ObjectKeys.IsUploadId).Distinct(StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
-        if (waiting.Count is 0 or > MaxUploadsPerStream)
+        var limits = options.Value;
+        var presented = (watch ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (presented.Length is 0 || presented.Length > limits.UploadsPerStream)
         {
-            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The upload ids are invalid.",
-                detail: $"Give 1 to {MaxUploadsPerStream} upload ids, comma-separated.").ExecuteAsync(context);
+            await Problem(StatusCodes.Status400BadRequest, "The watch tokens are invalid.",
+                $"Give 1 to {limits.UploadsPerStream} watch tokens, comma-separated, as the upload form gave them.").ExecuteAsync(context);
             return;
         }
 
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-store";
-        var wake = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-        using var subscription = hub.Subscribe([.. waiting], wake);
-        foreach (var uploadId in waiting)
+        var uploadIds = presented.Select(tokens.Verify).ToList();
+        if (uploadIds.Contains(null))
         {
-            wake.Writer.TryWrite(uploadId);
+            await Problem(StatusCodes.Status403Forbidden, "Forbidden",
+                UploadWatchTokens.Refusal).ExecuteAsync(context);
+            return;
         }
 
+        using var place = admission.TryAdmit(context.Connection.RemoteIpAddress?.ToString() ?? "");
+        if (place is null)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await Problem(StatusCodes.Status429TooManyRequests, "Too many event streams.",
+                $"At most {limits.StreamsPerClient} upload event streams at a time from one address.").ExecuteAsync(context);
+            return;
+        }
+
+        var waiting = uploadIds.OfType<string>().ToHashSet(StringComparer.Ordinal);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-store";
+        var outcomes = Channel.CreateUnbounded<WatchedOutcome>(new UnboundedChannelOptions { SingleReader = true });
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lifetime.CancelAfter(limits.MaxLifetime);
+        using var watching = hub.Watch(waiting, outcomes.Writer);
         // Sent at once, so the page knows the stream is up before any outcome.
         await context.Response.WriteAsync(": waiting\n\n", cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
         try
         {
-            while (waiting.Count > 0 && await wake.Reader.WaitToReadAsync(cancellationToken))
+            while (waiting.Count > 0)
             {
-                while (wake.Reader.TryRead(out var uploadId))
+                var outcome = await outcomes.Reader.ReadAsync(lifetime.Token);
+                if (waiting.Remove(outcome.UploadId))
                 {
-                    if (!waiting.Contains(uploadId))
-                    {
-                        continue;
-                    }
-
-                    var result = await api.GetUploadAsync(uploadId, cancellationToken);
-                    if (result.Value is { Status: not UploadStatus.Pending } || result.Problem is { Status: StatusCodes.Status404NotFound })
-                    {
-                        waiting.Remove(uploadId);
-                        var payload = result.Value is { } status ? JsonSerializer.Serialize(status, Json) : JsonSerializer.Serialize(result.Problem, Json);
-                        await context.Response.WriteAsync($"id: {uploadId}\nevent: {(result.Value is null ? "problem" : "outcome")}\ndata: {payload}\n\n", cancellationToken);
-                        await context.Response.Body.FlushAsync(cancellationToken);
-                    }
+                    var payload = JsonSerializer.Serialize(outcome.Data, Json);
+                    await context.Response.WriteAsync($"id: {outcome.UploadId}\nevent: {outcome.EventName}\ndata: {payload}\n\n", lifetime.Token);
+                    await context.Response.Body.FlushAsync(lifetime.Token);
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
         {
-            // The page went away.
+            // The page went away, or the stream reached its lifetime: the page asks for what is left itself.
         }
     }
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -20,36 +20,57 @@ public sealed class IndexModel(DrinkApiClient api) : PageModel
     [TempData]
     public string? Done { get; set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var result = await api.ListReportedAsync(User.AdminKey(), Cursor, cancellationToken);
+        var result = await api.ListReportedAsync(User.ModeratorSession(), Cursor, cancellationToken);
+        if (IsSessionOver(result.Problem))
+        {
+            return await SignOutAsync();
+        }
+
         Queue = result.Value;
         Message = result.Problem?.Detail;
+        return Page();
     }
 
     public Task<IActionResult> OnPostKeepAsync(string uploadId, CancellationToken cancellationToken) =>
-        ActAsync(api.KeepPhotoAsync(User.AdminKey(), uploadId, cancellationToken), "Kept: the photo is shown again.", cancellationToken);
+        ActAsync(api.KeepPhotoAsync(User.ModeratorSession(), uploadId, cancellationToken), "Kept: the photo is shown again.", cancellationToken);
 
     public Task<IActionResult> OnPostRemoveAsync(string uploadId, CancellationToken cancellationToken) =>
-        ActAsync(api.RemovePhotoAsync(User.AdminKey(), uploadId, cancellationToken), "Removed: the photo is deleted and its link answers 410.", cancellationToken);
+        ActAsync(api.RemovePhotoAsync(User.ModeratorSession(), uploadId, cancellationToken), "Removed: the photo is deleted and its link answers 410.", cancellationToken);
 
-    public async Task<IActionResult> OnPostSignOutAsync()
+    /// <summary>Closes the session in the API first: the cookie, wherever a copy of it is, opens nothing after.</summary>
+    public async Task<IActionResult> OnPostSignOutAsync(CancellationToken cancellationToken)
     {
-        await HttpContext.SignOutAsync(Moderators.Scheme);
-        return LocalRedirect("/moderation/sign-in");
+        await api.CloseModeratorSessionAsync(User.ModeratorSession(), cancellationToken);
+        return await SignOutAsync();
     }
 
     private async Task<IActionResult> ActAsync(Task<ApiResult<object>> action, string done, CancellationToken cancellationToken)
     {
         var result = await action;
+        if (IsSessionOver(result.Problem))
+        {
+            return await SignOutAsync();
+        }
+
         if (result.Problem is { } problem)
         {
-            await OnGetAsync(cancellationToken);
+            var page = await OnGetAsync(cancellationToken);
             Message = problem.Detail;
-            return Page();
+            return page;
         }
 
         Done = done;
         return LocalRedirect("/moderation");
+    }
+
+    /// <summary>The API no longer knows the session: signed out elsewhere, or ended.</summary>
+    private static bool IsSessionOver(ApiProblem? problem) => problem?.Status == StatusCodes.Status401Unauthorized;
+
+    private async Task<IActionResult> SignOutAsync()
+    {
+        await HttpContext.SignOutAsync(Moderators.Scheme);
+        return LocalRedirect("/moderation/sign-in");
     }
 }

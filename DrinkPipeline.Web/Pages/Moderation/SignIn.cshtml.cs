@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DrinkPipeline.Web.Pages.Moderation;
 
-/// <summary>Moderators sign in with the administrators' key, which the API checks.</summary>
+/// <summary>Moderators sign in with the administrators' key, which opens a session in the API; only the session is kept.</summary>
 [AllowAnonymous]
 public sealed class SignInModel(DrinkApiClient api, SignInThrottle throttle) : PageModel
 {
@@ -34,14 +34,15 @@ public sealed class SignInModel(DrinkApiClient api, SignInThrottle throttle) : P
             return Page();
         }
 
-        var check = await api.ListReportedAsync(Key.Trim(), cursor: null, cancellationToken);
-        if (check.Problem is { } problem)
+        var opened = await api.OpenModeratorSessionAsync(Key.Trim(), cancellationToken);
+        if (opened.Problem is { } problem)
         {
             Message = problem.Status is StatusCodes.Status401Unauthorized ? "That key is not the moderators' key." : problem.Detail;
             return Page();
         }
 
-        await HttpContext.SignInAsync(Moderators.Scheme, Moderators.Principal(Key.Trim()));
+        await HttpContext.SignInAsync(Moderators.Scheme, Moderators.Principal(opened.Value!.Token),
+            new AuthenticationProperties { ExpiresUtc = opened.Value.ExpiresAt });
         return LocalRedirect("/moderation");
     }
 }

@@ -206,16 +206,17 @@ function postToStorage(upload, ticket) {
 
 // Outcomes arrive as server-sent events: one stream for every upload of the page that is waiting, which the server
 // ends once it has told them all (the worker pushes each outcome to this site). Polling once a second is the fallback,
-// where EventSource is missing or its stream fails.
+// where EventSource is missing or its stream fails or ends early. Both name each upload by the watch token its form
+// came with: the server shows an upload's outcome only to the page that made it.
 const outcomeWaiters = new Map();
 let stream = null;
 let streamFailed = typeof EventSource !== 'function';
 
-function followStatus(uploadId) {
+function followStatus(uploadId, watchToken) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => settle(uploadId, null,
       new UploadError('Processing is taking longer than expected. Search for the drink later.')), pollIntervalMs * pollAttempts);
-    outcomeWaiters.set(uploadId, { resolve, reject, timer });
+    outcomeWaiters.set(uploadId, { resolve, reject, timer, watchToken });
     if (streamFailed) {
       pollStatus(uploadId);
     } else {
@@ -245,7 +246,8 @@ function openStream() {
     return;
   }
   const ids = [...outcomeWaiters.keys()];
-  const source = new EventSource(`/upload-events?ids=${encodeURIComponent(ids.join(','))}`);
+  const tokens = [...outcomeWaiters.values()].map((waiter) => waiter.watchToken);
+  const source = new EventSource(`/upload-events?watch=${encodeURIComponent(tokens.join(','))}`);
   stream = source;
   source.addEventListener('outcome', (event) => settle(event.lastEventId, JSON.parse(event.data)));
   source.addEventListener('problem', (event) => settle(event.lastEventId, null, new UploadError(describeProblem(JSON.parse(event.data)))));
@@ -267,7 +269,8 @@ function openStream() {
 async function pollStatus(uploadId) {
   while (outcomeWaiters.has(uploadId)) {
     try {
-      const response = await fetch(`?handler=Status&uploadId=${encodeURIComponent(uploadId)}`);
+      const watchToken = outcomeWaiters.get(uploadId).watchToken;
+      const response = await fetch(`?handler=Status&watch=${encodeURIComponent(watchToken)}`);
       const body = await response.json().catch(() => null);
       if (!response.ok) {
         settle(uploadId, null, new UploadError(describeProblem(body)));
@@ -287,17 +290,18 @@ function showOutcome(upload, outcome) {
     return;
   }
 
-  const note = outcome.duplicateOf ? ' This photo was already here.' : '';
-  setStatus(upload, 'ready', `Ready: ${outcome.drinkName} at ${outcome.barName}.${note} `);
+  const [bar, drink] = [upload.bar.value.trim(), upload.drink.value.trim()];
+  const note = outcome.reason ? ` ${outcome.reason}` : '';
+  setStatus(upload, 'ready', `Ready: ${drink} at ${bar}.${note} `);
   const link = document.createElement('a');
-  link.href = `/Search?${new URLSearchParams({ bar: outcome.barName, drink: outcome.drinkName })}`;
+  link.href = `/Search?${new URLSearchParams({ bar, drink })}`;
   link.textContent = 'See it';
   upload.status.append(link);
   // Swap the local preview for the thumbnail the worker made (rotated and stripped as everyone will see it).
   URL.revokeObjectURL(upload.image.src);
   upload.image.classList.remove('no-preview');
   upload.image.classList.add('thumbnail');
-  upload.image.alt = `${outcome.drinkName} at ${outcome.barName}`;
+  upload.image.alt = `${drink} at ${bar}`;
   upload.image.src = outcome.thumbnailUrl;
 }
 
@@ -314,7 +318,7 @@ async function send(upload) {
     await postToStorage(upload, ticket);
     upload.abort = null;
     setStatus(upload, 'processing', 'Uploaded. Processing…');
-    showOutcome(upload, await followStatus(ticket.uploadId));
+    showOutcome(upload, await followStatus(ticket.uploadId, ticket.watchToken));
   } catch (error) {
     if (!upload.cancelled) {
       setStatus(upload, 'error', error instanceof UploadError ? error.message : 'The upload failed. Please try again.');

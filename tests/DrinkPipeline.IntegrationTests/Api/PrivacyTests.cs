@@ -27,9 +27,9 @@ public class PrivacyTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
             await Fixture.Api.GetStringAsync(drink, Token),
             await Fixture.Api.GetStringAsync($"{drink}/photos", Token),
             await Fixture.Api.GetStringAsync($"/api/photos/{id}", Token),
-            await Fixture.Web.GetStringAsync($"/?handler=Status&uploadId={id}", Token),
+            await Fixture.Web.GetStringAsync($"/?handler=Status&watch={Client.WatchTokenOf(id)}", Token),
         ];
-        using (var events = await UploadEvents.OpenAsync(Fixture.Web, id, Token))
+        using (var events = await UploadEvents.OpenAsync(Fixture.Web, Client.WatchTokenOf(id), Token))
         {
             answers.Add((await events.NextAsync(Token)).Data.GetRawText());
         }

@@ -81,12 +81,12 @@ public class ReportTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
             await ProblemAssert.IsProblemAsync(status, HttpStatusCode.NotFound);
         }
 
-        using (var webStatus = await Fixture.Web.GetAsync($"/?handler=Status&uploadId={reported.UploadId}", Token))
+        using (var webStatus = await Fixture.Web.GetAsync($"/?handler=Status&watch={Client.WatchTokenOf(reported.UploadId)}", Token))
         {
             await ProblemAssert.IsProblemAsync(webStatus, HttpStatusCode.NotFound);
         }
 
-        using (var events = await UploadEvents.OpenAsync(Fixture.Web, reported.UploadId, Token))
+        using (var events = await UploadEvents.OpenAsync(Fixture.Web, Client.WatchTokenOf(reported.UploadId), Token))
         {
             var (name, data, _) = await events.NextAsync(Token);
             Assert.Equal(("problem", 404), (name, data.GetProperty("status").GetInt32()));

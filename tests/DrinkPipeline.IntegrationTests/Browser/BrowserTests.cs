@@ -52,7 +52,7 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
 
         await WaitForOutcomesAsync();
         // The outcomes came as server-sent events, without a status poll.
-        Assert.Contains(requested, url => url.Contains("/upload-events?ids=", StringComparison.Ordinal));
+        Assert.Contains(requested, url => url.Contains("/upload-events?watch=", StringComparison.Ordinal));
         Assert.DoesNotContain(requested, url => url.Contains("handler=Status", StringComparison.Ordinal));
         await Screenshot("upload-dropped");
         for (var i = 0; i < 2; i++)

@@ -70,6 +70,9 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
 
     public IAmazonDynamoDB Dynamo { get; private set; } = null!;
 
+    /// <summary>How long the web app keeps an upload event stream open here.</summary>
+    public static readonly TimeSpan StreamLifetime = TimeSpan.FromSeconds(20);
+
     /// <summary>The stack's resource names, as the services get them.</summary>
     public AwsResourceOptions Resources { get; private set; } = new();
 
@@ -117,6 +120,9 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
             // Faults below the SDK, for FaultTests only: they match names no other test uses.
             .WithEnvironment("FaultInjection__FailS3ReadsOfKeysContaining", FaultTests.PoisonMarker)
             .WithEnvironment("FaultInjection__ThrottleDynamoDbRequestsContaining", FaultTests.ThrottleMarker);
+        // Short enough for WatchTests to see a stream end at its lifetime; far longer than any outcome takes here.
+        builder.CreateResourceBuilder<ProjectResource>("web")
+            .WithEnvironment("UploadEvents__MaxLifetime", StreamLifetime.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         foreach (var service in new[] { "api", "worker", "web" })
         {
             builder.CreateResourceBuilder<ProjectResource>(service)

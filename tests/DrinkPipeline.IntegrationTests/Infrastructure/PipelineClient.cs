@@ -15,6 +15,8 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
 
     public static readonly TimeSpan ProcessingTimeout = TimeSpan.FromSeconds(60);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> watchTokens = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The end client this instance stands for, as the web app would forward it: each test is its own client for the
     /// API's per-client upload limit.
@@ -30,8 +32,13 @@ public sealed class PipelineClient(DrinkPipelineAppFixture fixture)
         fixture.ForwardFor(request, ClientAddress);
         using var response = await fixture.Api.SendAsync(request, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<UploadTicket>(Json, cancellationToken))!;
+        var ticket = (await response.Content.ReadFromJsonAsync<UploadTicket>(Json, cancellationToken))!;
+        watchTokens[ticket.UploadId] = ticket.WatchToken;
+        return ticket;
     }
+
+    /// <summary>The watch token that came with the form of an upload this client presigned: what its page would keep.</summary>
+    public string WatchTokenOf(string uploadId) => watchTokens[uploadId];
 
     public static async Task PostToStorageAsync(UploadTicket ticket, byte[] content, string contentType, CancellationToken cancellationToken)
     {

@@ -7,9 +7,10 @@ namespace DrinkPipeline.IntegrationTests;
 /// <summary>The upload page's event stream for one upload (<c>/upload-events</c>), read as the browser's EventSource reads it.</summary>
 public sealed class UploadEvents(HttpResponseMessage response, StreamReader reader) : IDisposable
 {
-    public static async Task<UploadEvents> OpenAsync(HttpClient web, string uploadId, CancellationToken cancellationToken)
+    /// <summary>Opens the stream for the upload whose form came with <paramref name="watchToken"/>.</summary>
+    public static async Task<UploadEvents> OpenAsync(HttpClient web, string watchToken, CancellationToken cancellationToken)
     {
-        var response = await web.GetAsync($"/upload-events?ids={uploadId}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await web.GetAsync($"/upload-events?watch={watchToken}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -19,7 +20,11 @@ public sealed class UploadEvents(HttpResponseMessage response, StreamReader read
     }
 
     /// <summary>The next event, with the moment it arrived.</summary>
-    public async Task<(string Name, JsonElement Data, DateTimeOffset ReceivedAt)> NextAsync(CancellationToken cancellationToken)
+    public async Task<(string Name, JsonElement Data, DateTimeOffset ReceivedAt)> NextAsync(CancellationToken cancellationToken) =>
+        await NextOrEndAsync(cancellationToken) ?? throw new UnreachableException("The event stream ended without an event.");
+
+    /// <summary>The next event, or null when the server ends the stream first.</summary>
+    public async Task<(string Name, JsonElement Data, DateTimeOffset ReceivedAt)?> NextOrEndAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
@@ -37,7 +42,7 @@ public sealed class UploadEvents(HttpResponseMessage response, StreamReader read
             }
         }
 
-        throw new UnreachableException("The event stream ended without an event.");
+        return null;
     }
 
     public void Dispose()

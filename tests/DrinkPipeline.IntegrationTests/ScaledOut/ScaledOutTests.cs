@@ -184,7 +184,7 @@ public class ScaledOutTests(ScaledOutAppFixture fixture)
             using var web = new HttpClient { BaseAddress = fixture.Web.BaseAddress };
             var photo = TestImages.Photo(160, 120, seed: 200 + i);
             var ticket = await client.PresignAsync(bar, Drink(i), "image/jpeg", photo.Length, Token);
-            using var events = await UploadEvents.OpenAsync(web, ticket.UploadId, Token);
+            using var events = await UploadEvents.OpenAsync(web, ticket.WatchToken, Token);
             await PipelineClient.PostToStorageAsync(ticket, photo, "image/jpeg", Token);
             var posted = DateTimeOffset.UtcNow;
 

@@ -18,7 +18,7 @@ public class ReadyPushTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
         {
             var photo = TestImages.Photo(160, 120, seed: 100 + i);
             var ticket = await Client.PresignAsync(bar, $"Drink {i}", "image/jpeg", photo.Length, Token);
-            using var events = await UploadEvents.OpenAsync(Fixture.Web, ticket.UploadId, Token);
+            using var events = await UploadEvents.OpenAsync(Fixture.Web, ticket.WatchToken, Token);
             await PipelineClient.PostToStorageAsync(ticket, photo, "image/jpeg", Token);
 
             var (name, data, receivedAt) = await events.NextAsync(Token);
@@ -39,7 +39,7 @@ public class ReadyPushTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
     {
         var text = "plain text, no photo"u8.ToArray();
         var ticket = await Client.PresignAsync(PipelineClient.Unique("Push Bar"), "Fake", "image/png", text.Length, Token);
-        using var events = await UploadEvents.OpenAsync(Fixture.Web, ticket.UploadId, Token);
+        using var events = await UploadEvents.OpenAsync(Fixture.Web, ticket.WatchToken, Token);
         await PipelineClient.PostToStorageAsync(ticket, text, "image/png", Token);
 
         var (name, data, _) = await events.NextAsync(Token);
@@ -58,11 +58,11 @@ public class ReadyPushTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
     }
 
     [Fact]
-    public async Task AStreamNeedsUploadIds()
+    public async Task AStreamNeedsWatchTokens()
     {
-        using var response = await Fixture.Web.GetAsync("/upload-events?ids=not-an-id", Token);
+        using var response = await Fixture.Web.GetAsync("/upload-events", Token);
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "Give 1 to 50 upload ids, comma-separated.");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "Give 1 to 20 watch tokens, comma-separated");
     }
 
     /// <summary>When the worker wrote the outcome: the status's updatedAt, set by the worker just before its write.</summary>

@@ -53,7 +53,7 @@ public class WebApiClientTests(DrinkPipelineAppFixture fixture) : AppTests(fixtu
                 Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
             }
 
-            using var status = await Fixture.Web.GetAsync($"/?handler=Status&uploadId={ready.UploadId}", Token);
+            using var status = await Fixture.Web.GetAsync($"/?handler=Status&watch={Client.WatchTokenOf(ready.UploadId)}", Token);
             Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         }
         finally
