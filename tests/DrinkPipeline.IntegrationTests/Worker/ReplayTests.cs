@@ -14,12 +14,7 @@ public class ReplayTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
     [Fact]
     public async Task APublishedPhotoKeepsItsContentWhenItsFormIsPostedAgain()
     {
-        var (first, second) = SameSizePhotos();
-        var bar = PipelineClient.Unique("Replay Bar");
-        var ticket = await Client.PresignAsync(bar, "Negroni", "image/jpeg", first.Length, Token);
-        await PipelineClient.PostToStorageAsync(ticket, first, "image/jpeg", Token);
-        var ready = await Client.WaitForOutcomeAsync(ticket.UploadId, Token);
-        Assert.Equal(UploadStatus.Ready, ready.Status);
+        var (bar, ticket, ready, first, second) = await PublishAsync("Negroni");
         var stored = await StoredObjectsAsync(ticket.UploadId);
         Assert.Equal(first, stored[0]);
 
@@ -35,11 +30,7 @@ public class ReplayTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
     [Fact]
     public async Task AHiddenPhotoStaysHiddenWhenItsFormIsPostedAgain()
     {
-        var (first, second) = SameSizePhotos();
-        var bar = PipelineClient.Unique("Replay Bar");
-        var ticket = await Client.PresignAsync(bar, "Gimlet", "image/jpeg", first.Length, Token);
-        await PipelineClient.PostToStorageAsync(ticket, first, "image/jpeg", Token);
-        Assert.Equal(UploadStatus.Ready, (await Client.WaitForOutcomeAsync(ticket.UploadId, Token)).Status);
+        var (bar, ticket, _, first, second) = await PublishAsync("Gimlet");
         for (var i = 0; i < 3; i++)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, $"/api/photos/{ticket.UploadId}/reports") { Content = JsonContent.Create(new { reason = "offensive" }) };
@@ -59,11 +50,7 @@ public class ReplayTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
     [Fact]
     public async Task ARemovedPhotoStaysRemovedWhenItsFormIsPostedAgain()
     {
-        var (first, second) = SameSizePhotos();
-        var bar = PipelineClient.Unique("Replay Bar");
-        var ticket = await Client.PresignAsync(bar, "Sazerac", "image/jpeg", first.Length, Token);
-        await PipelineClient.PostToStorageAsync(ticket, first, "image/jpeg", Token);
-        Assert.Equal(UploadStatus.Ready, (await Client.WaitForOutcomeAsync(ticket.UploadId, Token)).Status);
+        var (bar, ticket, _, _, second) = await PublishAsync("Sazerac");
         using (var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/admin/photos/{ticket.UploadId}"))
         {
             delete.Headers.Add("X-Admin-Key", Fixture.AdminKey);
@@ -77,6 +64,21 @@ public class ReplayTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
         using var lookup = await Client.GetDrinkAsync(bar, "Sazerac", Token);
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
         Assert.Equal([null, null, null], await StoredObjectsAsync(ticket.UploadId));
+    }
+
+    /// <summary>
+    /// A photo of <paramref name="drink"/> at a new bar, published through its form; and other bytes of the same size to
+    /// post with that form again.
+    /// </summary>
+    private async Task<(string Bar, UploadTicket Ticket, UploadStatusResponse Ready, byte[] First, byte[] Second)> PublishAsync(string drink)
+    {
+        var (first, second) = SameSizePhotos();
+        var bar = PipelineClient.Unique("Replay Bar");
+        var ticket = await Client.PresignAsync(bar, drink, "image/jpeg", first.Length, Token);
+        await PipelineClient.PostToStorageAsync(ticket, first, "image/jpeg", Token);
+        var ready = await Client.WaitForOutcomeAsync(ticket.UploadId, Token);
+        Assert.Equal(UploadStatus.Ready, ready.Status);
+        return (bar, ticket, ready, first, second);
     }
 
     /// <summary>Posts the used form again and waits for the worker to refuse the object: it deletes what was posted.</summary>
