@@ -15,6 +15,14 @@ public sealed class IndexModel(DrinkApiClient api) : PageModel
 
     public const long MaxBytes = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// The long side a photo is scaled to in the page before it goes up (see prepare.js): the display rendition's
+    /// 1,600 px with room to spare. With <see cref="PreparedQuality"/> a 12 MP phone photo becomes ~0.5 MB.
+    /// </summary>
+    public const int PreparedLongSide = 2048;
+
+    public const string PreparedQuality = "0.85";
+
     private const int RecentCount = 12;
 
     [BindProperty(SupportsGet = true)]

@@ -14,6 +14,17 @@ public static class BenchmarkImages
         Run("exiftool", "-q", "-overwrite_original", "-Orientation=6", "-n", "-Make=Bench", "-Model=Cam", path);
     });
 
+    /// <summary>
+    /// The 12 MP JPEG as the upload page prepares it (prepare.js): upright, 2048 px on its long side, JPEG quality 85,
+    /// EXIF with the camera only. Made with ImageMagick here; the browser's encoder differs in its bytes, not its size
+    /// class.
+    /// </summary>
+    public static string JpegPrepared => Ensure("prepared.jpg", path =>
+    {
+        Run("/usr/bin/convert", Jpeg12MP, "-auto-orient", "-resize", "2048x2048", "-quality", "85", "-strip", path);
+        Run("exiftool", "-q", "-overwrite_original", "-Make=Bench", "-Model=Cam", path);
+    });
+
     /// <summary>2000 × 2000 (4 MP) PNG.</summary>
     public static string Png4MP => Ensure("4mp.png", path => Run("/usr/bin/convert", "-size", "2000x2000", "plasma:fractal", path));
 

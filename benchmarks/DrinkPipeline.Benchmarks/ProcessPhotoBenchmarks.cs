@@ -10,6 +10,7 @@ public class ProcessPhotoBenchmarks
 {
     private static readonly ImageLimits Limits = new();
     private byte[] jpeg = [];
+    private byte[] prepared = [];
     private byte[] png = [];
     private byte[] webp = [];
 
@@ -17,12 +18,17 @@ public class ProcessPhotoBenchmarks
     public void Setup()
     {
         jpeg = File.ReadAllBytes(BenchmarkImages.Jpeg12MP);
+        prepared = File.ReadAllBytes(BenchmarkImages.JpegPrepared);
         png = File.ReadAllBytes(BenchmarkImages.Png4MP);
         webp = File.ReadAllBytes(BenchmarkImages.WebP12MP);
     }
 
-    [Benchmark]
+    [Benchmark(Baseline = true)]
     public ImageResult Jpeg12MP() => Expect(PhotoImaging.Process(jpeg, "image/jpeg", Limits));
+
+    /// <summary>The same photo as the upload page sends it (issue 22): what preparing in the browser saves the worker.</summary>
+    [Benchmark]
+    public ImageResult JpegPreparedInThePage() => Expect(PhotoImaging.Process(prepared, "image/jpeg", Limits));
 
     [Benchmark]
     public ImageResult Png4MP() => Expect(PhotoImaging.Process(png, "image/png", Limits));

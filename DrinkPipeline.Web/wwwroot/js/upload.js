@@ -2,6 +2,7 @@
 // posts the file straight to S3 with a progress bar, then waits for the upload's outcome (pushed by the server, or
 // polled) until the worker has accepted or rejected the photo.
 import { attachCombobox } from './combobox.js';
+import { preparePhoto } from './prepare.js';
 
 const form = document.getElementById('upload-form');
 const batchBar = document.getElementById('batch-bar');
@@ -14,6 +15,7 @@ const formMessage = document.getElementById('form-message');
 
 const acceptedTypes = new Set(fileInput.accept.split(','));
 const maxBytes = Number(fileInput.dataset.maxBytes);
+const preparation = { maxSide: Number(fileInput.dataset.preparedLongSide), quality: Number(fileInput.dataset.preparedQuality) };
 const antiforgeryToken = form.querySelector('input[name="__RequestVerificationToken"]').value;
 const lastBarKey = 'drinkpipeline.lastBar';
 const terminal = new Set(['ready', 'rejected', 'failed']);
@@ -103,6 +105,7 @@ function addRow(file) {
     button: row.querySelector('.cancel'),
     image: row.querySelector('.preview'),
     abort: null,
+    sent: null, // the file as it goes up: prepared in the page, or the original (see prepare.js)
     cancelled: false,
   };
   row.querySelector('.file-name').textContent = `${file.name} · ${formatSize(file.size)}`;
@@ -162,9 +165,9 @@ async function requestUpload(upload) {
     body: JSON.stringify({
       barName: upload.bar.value.trim(),
       drinkName: upload.drink.value.trim(),
-      fileName: upload.file.name,
-      contentType: typeOf(upload.file),
-      contentLength: upload.file.size,
+      fileName: upload.sent.name,
+      contentType: typeOf(upload.sent),
+      contentLength: upload.sent.size,
     }),
   });
   const body = await response.json().catch(() => null);
@@ -180,7 +183,7 @@ function postToStorage(upload, ticket) {
     for (const [name, value] of Object.entries(ticket.fields)) {
       data.append(name, value);
     }
-    data.append('file', upload.file); // S3 requires the file to be the last field.
+    data.append('file', upload.sent); // S3 requires the file to be the last field.
 
     const request = new XMLHttpRequest();
     upload.abort = () => request.abort();
@@ -310,6 +313,11 @@ async function send(upload) {
     return;
   }
   try {
+    setStatus(upload, 'uploading', 'Preparing…');
+    upload.sent ??= await preparePhoto(upload.file, typeOf(upload.file), preparation);
+    if (upload.cancelled) {
+      return;
+    }
     setStatus(upload, 'uploading', 'Uploading…');
     const ticket = await requestUpload(upload);
     if (upload.cancelled) {

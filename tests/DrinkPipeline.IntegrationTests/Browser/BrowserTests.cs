@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text;
+using DrinkPipeline.Testing;
 using Microsoft.Playwright;
 
 namespace DrinkPipeline.IntegrationTests;
@@ -70,6 +71,39 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
         await Assertions.Expect(page.Locator("#recent-photos li").First).ToContainTextAsync(bar);
         Assert.Equal(bar, await page.InputValueAsync("#batch-bar"));
         await Screenshot("home-recent");
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task APhonesBigPhotoIsPreparedInThePageUprightSmallWithItsCameraAndWithoutItsLocation()
+    {
+        // As phones shoot: 4000 × 3000 stored sideways (orientation 6), with GPS.
+        byte[] photo;
+        using (var image = PhotoFactory.Textured(4000, 3000, seed: 7))
+        {
+            photo = PhotoFactory.Jpeg(image, quality: 92, exif: new CameraExif(6, "Apple", "iPhone 17", "2026:11:21 19:30:00", 51.5007, -0.1246));
+        }
+
+        var bar = PipelineClient.Unique("Phone Bar");
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", bar);
+        await DropFilesAsync("#dropzone", ("IMG_0001.jpg", "image/jpeg", photo));
+        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Mojito");
+        await page.ClickAsync("#upload-button");
+        await WaitForOutcomesAsync();
+
+        Assert.Equal("ready", await page.Locator(".upload-row").GetAttributeAsync("data-status"));
+        var client = new PipelineClient(fixture);
+        var drink = await client.GetPhotoAsync(bar, "Mojito", TestContext.Current.CancellationToken);
+        var stored = await client.ReadStoredAsync(ObjectKeys.OriginalFor(drink.UploadId), TestContext.Current.CancellationToken);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{photo.Length:N0} bytes picked, {stored.Length:N0} sent");
+        Assert.True(stored.Length < 1024 * 1024, $"{stored.Length:N0} bytes went up");
+        using var sent = NetVips.Image.NewFromBuffer(stored);
+        Assert.Equal((1536, 2048), (sent.Width, sent.Height));
+        Assert.DoesNotContain(sent.GetFields(), field => field.StartsWith("exif-ifd3", StringComparison.Ordinal));
+        Assert.True(sent.Contains("orientation") is false || (int)sent.Get("orientation") == 1);
+        Assert.Equal((1536, 2048, "Apple iPhone 17"), (drink.Width, drink.Height, drink.Camera));
+        Assert.Equal(new DateTime(2026, 11, 21, 19, 30, 0), drink.TakenAt?.DateTime);
         AssertNoConsoleErrors();
     }
 
