@@ -22,13 +22,25 @@ const terminal = new Set(['ready', 'rejected', 'failed']);
 const parallelUploads = 3;
 const pollIntervalMs = 1000;
 const pollAttempts = 120;
+// Waits before trying again after the network failed; a returning signal ('online') tries at once.
+const retryDelaysMs = [2000, 5000, 10000, 30000];
+// A form this close to its end is not used: the post could arrive after it.
+const formMarginMs = 30000;
 // Some systems give HEIC and AVIF files no type; the extension is then the only hint.
 const typesByExtension = { heic: 'image/heic', heif: 'image/heic', avif: 'image/avif' };
 
 const uploads = new Map();
 let nextRowId = 0;
 
-class UploadError extends Error {}
+class UploadError extends Error {
+  // transient: the network failed, not the request; the row waits for a signal and tries again by itself.
+  constructor(message, { transient = false } = {}) {
+    super(message);
+    this.transient = transient;
+  }
+}
+
+const lostSignal = () => new UploadError('No connection.', { transient: true });
 
 function formatSize(bytes) {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MiB` : `${Math.max(1, Math.round(bytes / 1024))} KiB`;
@@ -60,7 +72,7 @@ function describeProblem(problem) {
 
 // The row's one button: remove it before upload, cancel the transfer, dismiss once finished.
 const actions = {
-  new: 'Remove', invalid: 'Remove', uploading: 'Cancel', processing: null,
+  new: 'Remove', invalid: 'Remove', uploading: 'Cancel', waiting: 'Cancel', processing: null,
   ready: 'Dismiss', rejected: 'Dismiss', failed: 'Dismiss', error: 'Dismiss', cancelled: 'Dismiss',
 };
 
@@ -73,6 +85,7 @@ function setStatus(upload, status, message) {
     upload.button.textContent = action;
     upload.button.setAttribute('aria-label', `${action} ${upload.file.name}`);
   }
+  upload.retryButton.hidden = status !== 'waiting';
   const locked = status !== 'new';
   upload.bar.disabled = locked;
   upload.drink.disabled = locked;
@@ -103,6 +116,7 @@ function addRow(file) {
     progress: row.querySelector('progress'),
     status: row.querySelector('.row-status'),
     button: row.querySelector('.cancel'),
+    retryButton: row.querySelector('.retry'),
     image: row.querySelector('.preview'),
     abort: null,
     sent: null, // the file as it goes up: prepared in the page, or the original (see prepare.js)
@@ -118,6 +132,7 @@ function addRow(file) {
   upload.bar.value = batchBar.value.trim();
   upload.bar.addEventListener('input', () => { upload.bar.dataset.edited = 'true'; });
   upload.button.addEventListener('click', () => onRowAction(upload));
+  upload.retryButton.addEventListener('click', () => upload.retryNow?.());
 
   uploads.set(row, upload);
   list.append(row);
@@ -144,9 +159,10 @@ function removeRow(upload) {
 }
 
 function onRowAction(upload) {
-  if (upload.row.dataset.status === 'uploading') {
+  if (upload.row.dataset.status === 'uploading' || upload.row.dataset.status === 'waiting') {
     upload.cancelled = true;
     upload.abort?.();
+    upload.stopWaiting?.();
     upload.progress.value = 0;
     setStatus(upload, 'cancelled', 'Cancelled. The photo was not uploaded.');
   } else {
@@ -158,21 +174,27 @@ function onRowAction(upload) {
 async function requestUpload(upload) {
   const controller = new AbortController();
   upload.abort = () => controller.abort();
-  const response = await fetch('?handler=Presign', {
-    method: 'POST',
-    signal: controller.signal,
-    headers: { 'Content-Type': 'application/json', RequestVerificationToken: antiforgeryToken },
-    body: JSON.stringify({
-      barName: upload.bar.value.trim(),
-      drinkName: upload.drink.value.trim(),
-      fileName: upload.sent.name,
-      contentType: typeOf(upload.sent),
-      contentLength: upload.sent.size,
-    }),
-  });
+  let response;
+  try {
+    response = await fetch('?handler=Presign', {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'Content-Type': 'application/json', RequestVerificationToken: antiforgeryToken },
+      body: JSON.stringify({
+        barName: upload.bar.value.trim(),
+        drinkName: upload.drink.value.trim(),
+        fileName: upload.sent.name,
+        contentType: typeOf(upload.sent),
+        contentLength: upload.sent.size,
+      }),
+    });
+  } catch (error) {
+    throw upload.cancelled ? error : lostSignal();
+  }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new UploadError(describeProblem(body));
+    // A gateway's 502–504 is the way there, not the request.
+    throw new UploadError(describeProblem(body), { transient: response.status >= 502 && response.status <= 504 });
   }
   return body;
 }
@@ -197,11 +219,13 @@ function postToStorage(upload, ticket) {
       if (request.status >= 200 && request.status < 300) {
         upload.progress.value = 100;
         resolve();
+      } else if (request.status >= 500) {
+        reject(lostSignal());
       } else {
         reject(new UploadError(`The storage service refused the file (HTTP ${request.status}).`));
       }
     });
-    request.addEventListener('error', () => reject(new UploadError('The upload was interrupted. Please try again.')));
+    request.addEventListener('error', () => reject(lostSignal()));
     request.addEventListener('abort', () => reject(new UploadError('Cancelled.')));
     request.send(data);
   });
@@ -319,19 +343,57 @@ async function send(upload) {
       return;
     }
     setStatus(upload, 'uploading', 'Uploading…');
-    const ticket = await requestUpload(upload);
+    // A retry posts the same form again while it lasts: the upload takes one object, so a post that did land before
+    // the signal went makes no second photo. An expired form is asked for again (a repeat of the same bytes is then
+    // marked as already here).
+    if (!upload.ticket || Date.parse(upload.ticket.expiresAt) - Date.now() < formMarginMs) {
+      upload.ticket = await requestUpload(upload);
+    }
     if (upload.cancelled) {
       return;
     }
-    await postToStorage(upload, ticket);
+    await postToStorage(upload, upload.ticket);
     upload.abort = null;
     setStatus(upload, 'processing', 'Uploaded. Processing…');
-    showOutcome(upload, await followStatus(ticket.uploadId, ticket.watchToken));
+    showOutcome(upload, await followStatus(upload.ticket.uploadId, upload.ticket.watchToken));
   } catch (error) {
-    if (!upload.cancelled) {
+    if (upload.cancelled) {
+      return;
+    }
+    if (error instanceof UploadError && error.transient) {
+      waitForSignal(upload);
+    } else {
       setStatus(upload, 'error', error instanceof UploadError ? error.message : 'The upload failed. Please try again.');
     }
   }
+}
+
+// The row waits, then tries again by itself: after a growing delay while the browser says it is online, at once when
+// the signal comes back; Retry tries now, Cancel stops it.
+function waitForSignal(upload) {
+  upload.attempts = (upload.attempts ?? 0) + 1;
+  upload.progress.value = 0;
+  setStatus(upload, 'waiting', 'Waiting for a signal — it will upload by itself.');
+  let timer = null;
+  const stop = () => {
+    clearTimeout(timer);
+    window.removeEventListener('online', retry);
+    upload.retryNow = null;
+    upload.stopWaiting = null;
+  };
+  function retry() {
+    stop();
+    send(upload);
+  }
+  upload.retryNow = retry;
+  upload.stopWaiting = stop;
+  window.addEventListener('online', retry);
+  const delay = retryDelaysMs[Math.min(upload.attempts, retryDelaysMs.length) - 1];
+  timer = setTimeout(() => {
+    if (navigator.onLine) {
+      retry();
+    }
+  }, delay);
 }
 
 async function sendAll(pending) {

@@ -108,6 +108,62 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
     }
 
     [Fact]
+    public async Task AnUploadTappedWithoutASignalGoesUpByItselfWhenTheSignalReturns()
+    {
+        var bar = PipelineClient.Unique("Offline Bar");
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", bar);
+        await DropFilesAsync("#dropzone", ("mojito.jpg", "image/jpeg", TestImages.Jpeg));
+        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Mojito");
+        var row = page.Locator(".upload-row");
+
+        await context.SetOfflineAsync(true);
+        await page.ClickAsync("#upload-button");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "waiting");
+        await Assertions.Expect(row.Locator(".row-status")).ToContainTextAsync("Waiting for a signal");
+        await Assertions.Expect(row.Locator(".retry")).ToBeVisibleAsync();
+        await Screenshot("upload-waiting-for-signal");
+        await context.SetOfflineAsync(false);
+        await WaitForOutcomesAsync();
+
+        Assert.Equal("ready", await row.GetAttributeAsync("data-status"));
+        Assert.Equal(1, (await new PipelineClient(fixture).GetPhotoAsync(bar, "Mojito", TestContext.Current.CancellationToken)).PhotoCount);
+        // The failed requests while offline are console errors of the browser's own (net::ERR_INTERNET_DISCONNECTED).
+        Assert.DoesNotContain(consoleErrors, error => !error.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task APostWhoseAnswerWasLostIsSentAgainAndMakesOnePhoto()
+    {
+        // The first post reaches storage, but its answer never reaches the page: the signal went on the way back.
+        var storageOrigin = new Uri(fixture.S3.Config.ServiceURL).GetLeftPart(UriPartial.Authority);
+        var posts = 0;
+        await page.RouteAsync($"{storageOrigin}/**", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref posts) == 1)
+            {
+                await using var landed = await route.FetchAsync();
+                await route.AbortAsync("internetdisconnected");
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+        var bar = PipelineClient.Unique("Lost Answer Bar");
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", bar);
+        await DropFilesAsync("#dropzone", ("negroni.jpg", "image/jpeg", TestImages.Jpeg));
+        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Negroni");
+
+        await page.ClickAsync("#upload-button");
+        await WaitForOutcomesAsync();
+
+        Assert.Equal("ready", await page.Locator(".upload-row").GetAttributeAsync("data-status"));
+        Assert.Equal(2, posts);
+        Assert.Equal(1, (await new PipelineClient(fixture).GetPhotoAsync(bar, "Negroni", TestContext.Current.CancellationToken)).PhotoCount);
+    }
+
+    [Fact]
     public async Task PastedPhotoGetsItsOwnRow()
     {
         await page.GotoAsync("/");
