@@ -3,6 +3,7 @@
 // polled) until the worker has accepted or rejected the photo.
 import { attachCombobox } from './combobox.js';
 import { preparePhoto } from './prepare.js';
+import { queue } from './queue.js';
 
 const form = document.getElementById('upload-form');
 const batchBar = document.getElementById('batch-bar');
@@ -151,7 +152,25 @@ function addFiles(files) {
   added.find((upload) => upload.row.dataset.status === 'new')?.drink.focus();
 }
 
+// Kept in the browser's queue from the moment it is sent until its outcome is known (see queue.js).
+function remember(upload) {
+  upload.queueId ??= `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return queue.put({
+    id: upload.queueId,
+    file: upload.file,
+    sent: upload.sent,
+    bar: upload.bar.value.trim(),
+    drink: upload.drink.value.trim(),
+    ticket: upload.ticket ?? null,
+  });
+}
+
+function forget(upload) {
+  return upload.queueId ? queue.remove(upload.queueId) : Promise.resolve();
+}
+
 function removeRow(upload) {
+  forget(upload);
   URL.revokeObjectURL(upload.image.src);
   uploads.delete(upload.row);
   upload.row.remove();
@@ -163,6 +182,7 @@ function onRowAction(upload) {
     upload.cancelled = true;
     upload.abort?.();
     upload.stopWaiting?.();
+    forget(upload);
     upload.progress.value = 0;
     setStatus(upload, 'cancelled', 'Cancelled. The photo was not uploaded.');
   } else {
@@ -339,6 +359,7 @@ async function send(upload) {
   try {
     setStatus(upload, 'uploading', 'Preparing…');
     upload.sent ??= await preparePhoto(upload.file, typeOf(upload.file), preparation);
+    await remember(upload);
     if (upload.cancelled) {
       return;
     }
@@ -348,6 +369,7 @@ async function send(upload) {
     // marked as already here).
     if (!upload.ticket || Date.parse(upload.ticket.expiresAt) - Date.now() < formMarginMs) {
       upload.ticket = await requestUpload(upload);
+      await remember(upload);
     }
     if (upload.cancelled) {
       return;
@@ -355,7 +377,10 @@ async function send(upload) {
     await postToStorage(upload, upload.ticket);
     upload.abort = null;
     setStatus(upload, 'processing', 'Uploaded. Processing…');
-    showOutcome(upload, await followStatus(upload.ticket.uploadId, upload.ticket.watchToken));
+    const outcome = await followStatus(upload.ticket.uploadId, upload.ticket.watchToken);
+    // Out of the queue before it shows: once the outcome is known nothing is left to resume.
+    await forget(upload);
+    showOutcome(upload, outcome);
   } catch (error) {
     if (upload.cancelled) {
       return;
@@ -363,8 +388,23 @@ async function send(upload) {
     if (error instanceof UploadError && error.transient) {
       waitForSignal(upload);
     } else {
+      forget(upload);
       setStatus(upload, 'error', error instanceof UploadError ? error.message : 'The upload failed. Please try again.');
     }
+  }
+}
+
+// Photos sent from an earlier page that never saw their outcome (a closed tab, a signal lost for good) are back in
+// their rows and go on where they stopped: the same form while it lasts, the same watch of their outcome.
+async function resumeQueued() {
+  for (const entry of await queue.all()) {
+    const upload = addRow(entry.file);
+    upload.queueId = entry.id;
+    upload.sent = entry.sent ?? null;
+    upload.ticket = entry.ticket ?? undefined;
+    upload.bar.value = entry.bar;
+    upload.drink.value = entry.drink;
+    send(upload);
   }
 }
 
@@ -474,3 +514,4 @@ batchBar.addEventListener('input', followBatchBar);
 batchBar.addEventListener('change', followBatchBar);
 batchBar.value = localStorage.getItem(lastBarKey) ?? '';
 attachCombobox(batchBar);
+resumeQueued();

@@ -133,6 +133,35 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
     }
 
     [Fact]
+    public async Task APhotoSentWithoutASignalIsStillThereWhenThePageIsOpenedAgainAndGoesUp()
+    {
+        var bar = PipelineClient.Unique("Closed Tab Bar");
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", bar);
+        await DropFilesAsync("#dropzone", ("daiquiri.jpg", "image/jpeg", TestImages.Jpeg));
+        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Daiquiri");
+        await context.SetOfflineAsync(true);
+        await page.ClickAsync("#upload-button");
+        await Assertions.Expect(page.Locator(".upload-row")).ToHaveAttributeAsync("data-status", "waiting");
+
+        // The tab is closed; later, with a signal, the page is opened again.
+        await page.CloseAsync();
+        await context.SetOfflineAsync(false);
+        page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        var row = page.Locator(".upload-row");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("input[data-name=drink]")).ToHaveValueAsync("Daiquiri");
+        await WaitForOutcomesAsync();
+
+        Assert.Equal("ready", await row.GetAttributeAsync("data-status"));
+        Assert.Equal(1, (await new PipelineClient(fixture).GetPhotoAsync(bar, "Daiquiri", TestContext.Current.CancellationToken)).PhotoCount);
+        // Ready: out of the queue, so the next visit starts empty.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".upload-row")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task APostWhoseAnswerWasLostIsSentAgainAndMakesOnePhoto()
     {
         // The first post reaches storage, but its answer never reaches the page: the signal went on the way back.
