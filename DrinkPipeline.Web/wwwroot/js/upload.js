@@ -152,8 +152,12 @@ function addFiles(files) {
   added.find((upload) => upload.row.dataset.status === 'new')?.drink.focus();
 }
 
-// Kept in the browser's queue from the moment it is sent until its outcome is known (see queue.js).
+// Kept in the browser's queue from the moment it is sent until its outcome is known (see queue.js). A cancelled
+// photo is not put back (the queue runs its writes in order, so Cancel's removal wins over one already under way).
 function remember(upload) {
+  if (upload.cancelled) {
+    return Promise.resolve();
+  }
   upload.queueId ??= `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   return queue.put({
     id: upload.queueId,
@@ -475,10 +479,12 @@ form.addEventListener('submit', (event) => {
   sendAll(pending);
 });
 
-fileInput.addEventListener('change', () => {
-  addFiles(fileInput.files);
-  fileInput.value = ''; // So the same photo can be chosen again.
-});
+for (const input of [fileInput, document.getElementById('camera')]) {
+  input.addEventListener('change', () => {
+    addFiles(input.files);
+    input.value = ''; // So the same photo can be chosen again.
+  });
+}
 
 dropzone.addEventListener('dragover', (event) => {
   event.preventDefault();

@@ -111,10 +111,7 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
     public async Task AnUploadTappedWithoutASignalGoesUpByItselfWhenTheSignalReturns()
     {
         var bar = PipelineClient.Unique("Offline Bar");
-        await page.GotoAsync("/");
-        await page.FillAsync("#batch-bar", bar);
-        await DropFilesAsync("#dropzone", ("mojito.jpg", "image/jpeg", TestImages.Jpeg));
-        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Mojito");
+        await AddPhotoAsync(bar, "Mojito");
         var row = page.Locator(".upload-row");
 
         await context.SetOfflineAsync(true);
@@ -136,10 +133,7 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
     public async Task APhotoSentWithoutASignalIsStillThereWhenThePageIsOpenedAgainAndGoesUp()
     {
         var bar = PipelineClient.Unique("Closed Tab Bar");
-        await page.GotoAsync("/");
-        await page.FillAsync("#batch-bar", bar);
-        await DropFilesAsync("#dropzone", ("daiquiri.jpg", "image/jpeg", TestImages.Jpeg));
-        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Daiquiri");
+        await AddPhotoAsync(bar, "Daiquiri");
         await context.SetOfflineAsync(true);
         await page.ClickAsync("#upload-button");
         await Assertions.Expect(page.Locator(".upload-row")).ToHaveAttributeAsync("data-status", "waiting");
@@ -179,10 +173,7 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
             await route.ContinueAsync();
         });
         var bar = PipelineClient.Unique("Lost Answer Bar");
-        await page.GotoAsync("/");
-        await page.FillAsync("#batch-bar", bar);
-        await DropFilesAsync("#dropzone", ("negroni.jpg", "image/jpeg", TestImages.Jpeg));
-        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Negroni");
+        await AddPhotoAsync(bar, "Negroni");
 
         await page.ClickAsync("#upload-button");
         await WaitForOutcomesAsync();
@@ -190,6 +181,29 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
         Assert.Equal("ready", await page.Locator(".upload-row").GetAttributeAsync("data-status"));
         Assert.Equal(2, posts);
         Assert.Equal(1, (await new PipelineClient(fixture).GetPhotoAsync(bar, "Negroni", TestContext.Current.CancellationToken)).PhotoCount);
+    }
+
+    [Fact]
+    public async Task OnATouchScreenTakeAPhotoOpensTheRearCameraAndAddsTheShot()
+    {
+        await using var phone = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = fixture.Web.BaseAddress!.ToString(),
+            ViewportSize = new() { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        var phonePage = await phone.NewPageAsync();
+        await phonePage.GotoAsync("/");
+        await page.GotoAsync("/");
+
+        var takeAPhoto = phonePage.Locator("label[for=camera]");
+        await Assertions.Expect(takeAPhoto).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("label[for=camera]")).ToBeHiddenAsync();
+        Assert.Equal(("image/*", "environment"), (await phonePage.GetAttributeAsync("#camera", "accept"), await phonePage.GetAttributeAsync("#camera", "capture")));
+        await phonePage.SetInputFilesAsync("#camera", new FilePayload { Name = "shot.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg });
+        await Assertions.Expect(phonePage.Locator(".upload-row .file-name")).ToContainTextAsync("shot.jpg");
+        AssertNoConsoleErrors();
     }
 
     [Fact]
@@ -494,6 +508,15 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
             """,
             files.Select(file => new { name = file.Name, type = file.Type, content = Convert.ToBase64String(file.Content) }).ToArray());
         await page.DispatchEventAsync(selector, "drop", new { dataTransfer });
+    }
+
+    /// <summary>One photo on the upload page, its bar and drink filled in, not yet sent.</summary>
+    private async Task AddPhotoAsync(string bar, string drink)
+    {
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", bar);
+        await DropFilesAsync("#dropzone", ($"{drink.ToLowerInvariant()}.jpg", "image/jpeg", TestImages.Jpeg));
+        await page.Locator(".upload-row input[data-name=drink]").FillAsync(drink);
     }
 
     private Task WaitForOutcomesAsync() =>
