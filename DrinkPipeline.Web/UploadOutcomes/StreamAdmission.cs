@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DrinkPipeline.Contracts;
 using Microsoft.Extensions.Options;
 
@@ -10,35 +9,34 @@ namespace DrinkPipeline.Web.UploadOutcomes;
 /// </summary>
 public sealed class StreamAdmission(IOptions<UploadEventsOptions> options)
 {
-    private readonly ConcurrentDictionary<string, int> open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> open = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
 
     /// <summary>A place for one more stream of <paramref name="clientAddress"/>, given back on dispose; null when it has all of its.</summary>
     public IDisposable? TryAdmit(string clientAddress)
     {
         var client = ClientGroups.Of(clientAddress);
-        while (true)
+        lock (gate)
         {
-            var current = open.GetOrAdd(client, 0);
+            var current = open.GetValueOrDefault(client);
             if (current >= options.Value.StreamsPerClient)
             {
                 return null;
             }
 
-            if (open.TryUpdate(client, current + 1, current))
-            {
-                return new Place(this, client);
-            }
+            open[client] = current + 1;
         }
+
+        return new Place(this, client);
     }
 
     private void Release(string client)
     {
-        while (true)
+        lock (gate)
         {
-            var current = open[client];
-            if (current == 1 ? open.TryRemove(new KeyValuePair<string, int>(client, 1)) : open.TryUpdate(client, current - 1, current))
+            if (--open[client] == 0)
             {
-                return;
+                open.Remove(client);
             }
         }
     }

@@ -12,11 +12,12 @@ export async function preparePhoto(file, type, { maxSide, quality }) {
   }
   try {
     const original = new Uint8Array(await file.arrayBuffer());
-    const camera = type === 'image/jpeg' ? readCameraExif(original) : null;
+    const exif = type === 'image/jpeg' ? exifSegment(original) : null;
+    const camera = exif ? readCameraExif(original, exif) : null;
     const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
     const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
     // Nothing to shrink and nothing to drop: the original is what it would become.
-    if (scale === 1 && !hasExif(original)) {
+    if (scale === 1 && !exif) {
       bitmap.close();
       return file;
     }
@@ -36,10 +37,10 @@ export async function preparePhoto(file, type, { maxSide, quality }) {
       return file;
     }
     const encoded = new Uint8Array(await blob.arrayBuffer());
-    const exif = camera ? cameraExifSegment(camera) : new Uint8Array(0);
+    const kept = camera ? cameraExifSegment(camera) : new Uint8Array(0);
     const name = `${file.name.replace(/\.[^.]*$/, '') || 'photo'}.jpg`;
     // The new EXIF goes right after the start-of-image marker, where readers look for it.
-    return new File([encoded.subarray(0, 2), exif, encoded.subarray(2)], name, { type: 'image/jpeg', lastModified: file.lastModified });
+    return new File([encoded.subarray(0, 2), kept, encoded.subarray(2)], name, { type: 'image/jpeg', lastModified: file.lastModified });
   } catch {
     return file;
   }
@@ -59,49 +60,37 @@ function* segments(bytes) {
   }
 }
 
-function exifStart(bytes, segment) {
-  const header = [0x45, 0x78, 0x69, 0x66, 0, 0]; // "Exif\0\0"
-  return segment.marker === 0xe1 && header.every((value, i) => bytes[segment.start + i] === value) ? segment.start + 6 : -1;
-}
-
-function hasExif(bytes) {
+// A JPEG's EXIF segment (APP1 starting "Exif\0\0"), or null.
+function exifSegment(bytes) {
   if (bytes[0] !== 0xff || bytes[1] !== 0xd8) {
-    return false;
+    return null;
   }
+  const header = [0x45, 0x78, 0x69, 0x66, 0, 0];
   for (const segment of segments(bytes)) {
-    if (exifStart(bytes, segment) >= 0) {
-      return true;
+    if (segment.marker === 0xe1 && header.every((value, i) => bytes[segment.start + i] === value)) {
+      return segment;
     }
   }
-  return false;
+  return null;
 }
 
 const tags = { make: 0x010f, model: 0x0110, exifIfd: 0x8769, takenAt: 0x9003, takenOffset: 0x9011 };
 
-// The taken time (DateTimeOriginal, OffsetTimeOriginal) and camera (Make, Model) of a JPEG's EXIF, or null.
-export function readCameraExif(bytes) {
-  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) {
-    return null;
-  }
-  for (const segment of segments(bytes)) {
-    const tiff = exifStart(bytes, segment);
-    if (tiff < 0) {
-      continue;
-    }
-    const view = new DataView(bytes.buffer, bytes.byteOffset + tiff, Math.max(0, segment.end - tiff));
-    const little = view.getUint16(0) === 0x4949;
-    const ifd = (offset) => readIfd(view, offset, little);
-    const first = ifd(view.getUint32(4, little));
-    const exif = first.has(tags.exifIfd) ? ifd(first.get(tags.exifIfd).number) : new Map();
-    const found = {
-      make: first.get(tags.make)?.text,
-      model: first.get(tags.model)?.text,
-      takenAt: exif.get(tags.takenAt)?.text,
-      takenOffset: exif.get(tags.takenOffset)?.text,
-    };
-    return Object.values(found).some(Boolean) ? found : null;
-  }
-  return null;
+// The taken time (DateTimeOriginal, OffsetTimeOriginal) and camera (Make, Model) in a JPEG's EXIF segment, or null.
+function readCameraExif(bytes, segment) {
+  const tiff = segment.start + 6;
+  const view = new DataView(bytes.buffer, bytes.byteOffset + tiff, Math.max(0, segment.end - tiff));
+  const little = view.getUint16(0) === 0x4949;
+  const ifd = (offset) => readIfd(view, offset, little);
+  const first = ifd(view.getUint32(4, little));
+  const exif = first.has(tags.exifIfd) ? ifd(first.get(tags.exifIfd).number) : new Map();
+  const found = {
+    make: first.get(tags.make)?.text,
+    model: first.get(tags.model)?.text,
+    takenAt: exif.get(tags.takenAt)?.text,
+    takenOffset: exif.get(tags.takenOffset)?.text,
+  };
+  return Object.values(found).some(Boolean) ? found : null;
 }
 
 // One IFD's entries by tag: ASCII values as text, LONG and SHORT as number.
@@ -131,7 +120,7 @@ function readIfd(view, offset, little) {
 
 // An APP1 EXIF segment (big-endian) holding only what `camera` has: IFD0 with Make and Model and a pointer to the EXIF
 // IFD with DateTimeOriginal and OffsetTimeOriginal.
-export function cameraExifSegment(camera) {
+function cameraExifSegment(camera) {
   const ascii = (text) => new TextEncoder().encode(`${text.replace(/[^\x20-\x7e]/g, '')}\0`);
   const first = [[tags.make, camera.make], [tags.model, camera.model]].filter(([, value]) => value);
   const exif = [[tags.takenAt, camera.takenAt], [tags.takenOffset, camera.takenOffset]].filter(([, value]) => value);

@@ -363,7 +363,10 @@ async function send(upload) {
   try {
     setStatus(upload, 'uploading', 'Preparing…');
     upload.sent ??= await preparePhoto(upload.file, typeOf(upload.file), preparation);
-    await remember(upload);
+    // Written once, and again only with a new form below: a retry does not rewrite the file it already holds.
+    if (!upload.queueId) {
+      await remember(upload);
+    }
     if (upload.cancelled) {
       return;
     }

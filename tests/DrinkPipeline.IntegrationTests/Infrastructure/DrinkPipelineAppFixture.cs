@@ -7,6 +7,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using DrinkPipeline.Storage;
 using DrinkPipeline.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -169,18 +170,8 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
             .Where(property => property.Name.StartsWith("output.", StringComparison.Ordinal))
             .ToDictionary(property => property.Name["output.".Length..], property => property.Value?.ToString() ?? "");
         BucketName = StackOutputs["BucketName"];
-        Resources = new AwsResourceOptions
-        {
-            BucketName = BucketName,
-            QueueUrl = StackOutputs["QueueUrl"],
-            DeadLetterQueueUrl = StackOutputs["DeadLetterQueueUrl"],
-            DrinksTableName = StackOutputs["DrinksTableName"],
-            PhotosTableName = StackOutputs["PhotosTableName"],
-            UploadsTableName = StackOutputs["UploadsTableName"],
-            BarsTableName = StackOutputs["BarsTableName"],
-            CoordinationTableName = StackOutputs["CoordinationTableName"],
-            SearchWordsTableName = StackOutputs["SearchWordsTableName"],
-        };
+        // Output keys are the option names: the AppHost hands them to the services the same way (AWS__Resources__<key>).
+        Resources = new ConfigurationBuilder().AddInMemoryCollection(StackOutputs!).Build().Get<AwsResourceOptions>()!;
     }
 
     public async ValueTask DisposeAsync()
