@@ -13,8 +13,9 @@ app.UseLoadBalancerForwarding(app.Configuration);
 // Also in Development: people using the app never see a stack trace (developers have the logs and traces).
 app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
-app.UseSecurityHeaders(SecurityHeaders.ContentSecurityPolicy(SecurityHeaders.StorageOrigin(app.Configuration)));
+app.UseSecurityHeaders(SecurityHeaders.StorageOrigin(app.Configuration));
 app.UseStaticFiles();
+app.UseLibheif();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();

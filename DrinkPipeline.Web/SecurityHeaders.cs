@@ -6,12 +6,22 @@ namespace DrinkPipeline.Web;
 /// </summary>
 public static class SecurityHeaders
 {
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, string contentSecurityPolicy) =>
-        app.Use((context, next) =>
+    /// <summary>
+    /// The one script that compiles WebAssembly (libheif, for HEIC photos). A worker runs under the policy its own
+    /// script arrives with, so only it gets <c>'wasm-unsafe-eval'</c>; the pages keep <c>script-src 'self'</c>.
+    /// </summary>
+    public const string HeicWorkerPath = "/js/heic-worker.js";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, string storageOrigin)
+    {
+        var pages = ContentSecurityPolicy(storageOrigin, compilesWebAssembly: false);
+        var heicWorker = ContentSecurityPolicy(storageOrigin, compilesWebAssembly: true);
+        return app.Use((context, next) =>
         {
-            Apply(context, contentSecurityPolicy);
+            Apply(context, context.Request.Path.Equals(HeicWorkerPath, StringComparison.Ordinal) ? heicWorker : pages);
             return next(context);
         });
+    }
 
     public static void Apply(HttpContext context, string contentSecurityPolicy)
     {
@@ -31,9 +41,9 @@ public static class SecurityHeaders
         }
     }
 
-    public static string ContentSecurityPolicy(string storageOrigin) =>
+    public static string ContentSecurityPolicy(string storageOrigin, bool compilesWebAssembly) =>
         "default-src 'self'; " +
-        "script-src 'self'; " +
+        (compilesWebAssembly ? "script-src 'self' 'wasm-unsafe-eval'; " : "script-src 'self'; ") +
         "style-src 'self'; " +
         // blob: for the previews of chosen files, before they are uploaded.
         $"img-src 'self' blob: {storageOrigin}; " +

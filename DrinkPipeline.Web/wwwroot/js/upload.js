@@ -48,7 +48,8 @@ function formatSize(bytes) {
 }
 
 function typeOf(file) {
-  return file.type || typesByExtension[file.name.split('.').pop().toLowerCase()] || '';
+  const type = file.type === 'image/heif' ? 'image/heic' : file.type;
+  return type || typesByExtension[file.name.split('.').pop().toLowerCase()] || '';
 }
 
 function checkFile(file) {
@@ -127,6 +128,7 @@ function addRow(file) {
   upload.image.src = URL.createObjectURL(file);
   // Browsers cannot preview every accepted type (HEIC); the row then shows a plain tile.
   upload.image.addEventListener('error', () => {
+    URL.revokeObjectURL(upload.image.src);
     upload.image.classList.add('no-preview');
     upload.image.src = '/img/no-preview.svg';
   }, { once: true });
@@ -356,13 +358,24 @@ function showOutcome(upload, outcome) {
   upload.image.src = outcome.thumbnailUrl;
 }
 
+// A photo the browser could not show (HEIC) can be shown once the page has made a JPEG of it.
+function showPreparedPreview(upload) {
+  if (upload.image.classList.contains('no-preview') && upload.sent !== upload.file) {
+    upload.image.classList.remove('no-preview');
+    upload.image.src = URL.createObjectURL(upload.sent);
+  }
+}
+
 async function send(upload) {
   if (upload.cancelled) {
     return;
   }
   try {
     setStatus(upload, 'uploading', 'Preparing…');
-    upload.sent ??= await preparePhoto(upload.file, typeOf(upload.file), preparation);
+    if (!upload.sent) {
+      upload.sent = await preparePhoto(upload.file, typeOf(upload.file), preparation);
+      showPreparedPreview(upload);
+    }
     // Written once, and again only with a new form below: a retry does not rewrite the file it already holds.
     if (!upload.queueId) {
       await remember(upload);

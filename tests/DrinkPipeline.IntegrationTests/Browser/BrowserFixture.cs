@@ -6,8 +6,9 @@ namespace DrinkPipeline.IntegrationTests;
 
 /// <summary>
 /// Headless Debian Chromium driven by Playwright. Playwright cannot download its own browsers here, so it launches the
-/// system's, and installs it first when it is missing (Debian's chromium and a font, with apt-get, as root or with
-/// password-less sudo): the test command alone is enough on a fresh machine. <c>CHROMIUM_PATH</c> points elsewhere.
+/// system's, and installs it first when it is missing (Debian's chromium and a font, and libheif's heif-enc for the HEIC
+/// photos the tests make, with apt-get, as root or with password-less sudo): the test command alone is enough on a
+/// fresh machine. <c>CHROMIUM_PATH</c> points elsewhere.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -24,10 +25,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private const string SystemChromium = "/usr/bin/chromium";
 
+    private const string HeifEncoder = "/usr/bin/heif-enc";
+
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
 
     // Once per test run, whichever test class asks first.
-    private static readonly Lazy<Task> Installation = new(InstallChromiumAsync);
+    private static readonly Lazy<Task> Installation = new(InstallAsync);
 
     private IPlaywright? playwright;
 
@@ -40,7 +43,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : SystemChromium;
-        if (!File.Exists(executable) && executable == SystemChromium)
+        if ((!File.Exists(executable) && executable == SystemChromium) || !File.Exists(HeifEncoder))
         {
             await Installation.Value;
         }
@@ -56,8 +59,36 @@ public sealed class BrowserFixture : IAsyncLifetime
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = executable, Headless = true, Args = Arguments });
     }
 
-    /// <summary>apt-get update and install, as root or through password-less sudo; anything else is left to the message above.</summary>
-    private static async Task InstallChromiumAsync()
+    /// <summary>
+    /// A phone's HEIC photo made from <paramref name="jpeg"/> with libheif's encoder (HEVC through x265; the file keeps
+    /// the JPEG's EXIF, GPS included). The fastest preset: the tests need a real HEVC file, not a good one.
+    /// </summary>
+    public static async Task<byte[]> HeicAsync(byte[] jpeg, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(HeifEncoder))
+        {
+            throw new InvalidOperationException($"{HeifEncoder} is missing: apt-get install libheif-examples.");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("heic-");
+        try
+        {
+            var input = Path.Combine(directory.FullName, "photo.jpg");
+            var output = Path.Combine(directory.FullName, "photo.heic");
+            await File.WriteAllBytesAsync(input, jpeg, cancellationToken);
+            var outcome = await Tools.RunAsync(HeifEncoder, ["-q", "50", "-p", "preset=ultrafast", "-o", output, input], cancellationToken);
+            return outcome.ExitCode == 0
+                ? await File.ReadAllBytesAsync(output, cancellationToken)
+                : throw new InvalidOperationException($"heif-enc failed: {outcome.Output} {outcome.Error}");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>apt-get update and install, as root or through password-less sudo; anything else is left to the messages above.</summary>
+    private static async Task InstallAsync()
     {
         var asRoot = Environment.UserName == "root";
         if (!asRoot && !File.Exists("/usr/bin/sudo"))
@@ -69,7 +100,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         foreach (var arguments in new[]
         {
             new[] { "update", "-qq" },
-            ["install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"],
+            ["install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core", "libheif-examples"],
         })
         {
             var outcome = await Tools.RunAsync(
@@ -79,7 +110,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 environment: new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
             if (outcome.ExitCode != 0)
             {
-                throw new InvalidOperationException($"Installing Chromium failed: apt-get {string.Join(' ', arguments)}: {outcome.Output} {outcome.Error}");
+                throw new InvalidOperationException($"Installing Chromium and heif-enc failed: apt-get {string.Join(' ', arguments)}: {outcome.Output} {outcome.Error}");
             }
         }
     }

@@ -108,6 +108,41 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
     }
 
     [Fact]
+    public async Task AHeicPhotoIsDecodedInThePageAndGoesUpAsAJpegWithItsCameraAndWithoutItsLocation()
+    {
+        // A phone's 12 MP HEIC (HEVC, 4032 × 3024) with GPS, which Chromium cannot decode and the server refuses.
+        byte[] heic;
+        using (var image = PhotoFactory.Textured(4032, 3024, seed: 11))
+        {
+            var jpeg = PhotoFactory.Jpeg(image, quality: 90, exif: new CameraExif(1, "Apple", "iPhone 17", "2026:11:21 19:30:00", 51.5007, -0.1246));
+            heic = await BrowserFixture.HeicAsync(jpeg, TestContext.Current.CancellationToken);
+        }
+
+        var bar = PipelineClient.Unique("Heic Bar");
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", bar);
+        await DropFilesAsync("#dropzone", ("IMG_0002.HEIC", "image/heic", heic));
+        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Martini");
+        await page.ClickAsync("#upload-button");
+        await WaitForOutcomesAsync();
+
+        var row = page.Locator(".upload-row");
+        Assert.Equal("ready", await row.GetAttributeAsync("data-status"));
+        var client = new PipelineClient(fixture);
+        var drink = await client.GetPhotoAsync(bar, "Martini", TestContext.Current.CancellationToken);
+        var stored = await client.ReadStoredAsync(ObjectKeys.OriginalFor(drink.UploadId), TestContext.Current.CancellationToken);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{heic.Length:N0} bytes of HEIC picked, {stored.Length:N0} of JPEG sent");
+        Assert.True(stored.Length < 1024 * 1024, $"{stored.Length:N0} bytes went up");
+        using var sent = NetVips.Image.NewFromBuffer(stored);
+        Assert.Equal("jpegload_buffer", (string)sent.Get("vips-loader"));
+        Assert.Equal((2048, 1536), (sent.Width, sent.Height));
+        Assert.DoesNotContain(sent.GetFields(), field => field.StartsWith("exif-ifd3", StringComparison.Ordinal));
+        Assert.Equal("Apple iPhone 17", drink.Camera);
+        Assert.Equal(new DateTime(2026, 11, 21, 19, 30, 0), drink.TakenAt?.DateTime);
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task AnUploadTappedWithoutASignalGoesUpByItselfWhenTheSignalReturns()
     {
         var bar = PipelineClient.Unique("Offline Bar");

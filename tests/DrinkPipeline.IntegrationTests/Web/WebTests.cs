@@ -119,6 +119,26 @@ public partial class WebTests(DrinkPipelineAppFixture fixture) : AppTests(fixtur
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
     }
 
+    [Fact]
+    public async Task OnlyTheHeicWorkerMayCompileWebAssemblyAndLibheifIsServedWithItsLicence()
+    {
+        using var page = await Fixture.Web.GetAsync("/", Token);
+        using var worker = await Fixture.Web.GetAsync("/js/heic-worker.js", Token);
+
+        Assert.DoesNotContain("wasm-unsafe-eval", string.Join(";", page.Headers.GetValues("Content-Security-Policy")));
+        var workerPolicy = string.Join(";", worker.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self' 'wasm-unsafe-eval';", workerPolicy);
+        Assert.DoesNotContain(" 'unsafe-eval'", workerPolicy);
+        foreach (var (path, type) in new[] { ("libheif.js", "text/javascript"), ("libheif.wasm", "application/wasm"), ("LICENSE", "text/plain") })
+        {
+            using var response = await Fixture.Web.GetAsync($"/lib/libheif/{path}", Token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Contains("GNU Lesser General Public License", await Fixture.Web.GetStringAsync("/lib/libheif/LICENSE", Token));
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/Search?bar=Any&drink=Thing")]
