@@ -12,7 +12,7 @@ public static class Extensions
         var services = builder.Services;
         // Before Razor Pages: antiforgery registers Data Protection, whose start-up must come after the first key's election.
         services.AddSharedKeyRing(builder.Configuration);
-        services.AddRazorPages();
+        services.AddRazorPages(options => options.Conventions.ConfigureFilter(new StaleFormTokens()));
         services.AddModeratorSignIn();
         services.AddValidatedOptions<ClientForwardingOptions>(ClientForwardingOptions.SectionName);
         services.AddSingleton(provider => new UploadWatchTokens(

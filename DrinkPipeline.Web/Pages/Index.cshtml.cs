@@ -1,4 +1,5 @@
 using DrinkPipeline.Contracts;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -64,6 +65,13 @@ public sealed class IndexModel(DrinkApiClient api) : PageModel
 
         return new JsonResult(result.Value);
     }
+
+    /// <summary>
+    /// A fresh antiforgery token (and its cookie) for the page's script: a page served from the browser's cache or the
+    /// service worker carries a token that may no longer match the cookie. Never cached (antiforgery marks it so).
+    /// </summary>
+    public JsonResult OnGetFormToken([FromServices] IAntiforgery antiforgery) =>
+        new(new { token = antiforgery.GetAndStoreTokens(HttpContext).RequestToken });
 
     /// <summary>
     /// The page's fallback where its event stream fails: the same <see cref="UploadWatchEvent"/>, for the holder of the

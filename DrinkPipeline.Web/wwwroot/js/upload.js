@@ -17,7 +17,6 @@ const formMessage = document.getElementById('form-message');
 const acceptedTypes = new Set(fileInput.accept.split(','));
 const maxBytes = Number(fileInput.dataset.maxBytes);
 const preparation = { maxSide: Number(fileInput.dataset.preparedLongSide), quality: Number(fileInput.dataset.preparedQuality) };
-const antiforgeryToken = form.querySelector('input[name="__RequestVerificationToken"]').value;
 const lastBarKey = 'drinkpipeline.lastBar';
 const terminal = new Set(['ready', 'rejected', 'failed']);
 const parallelUploads = 3;
@@ -197,15 +196,36 @@ function onRowAction(upload) {
   }
 }
 
-async function requestUpload(upload) {
+// The antiforgery token for the page's posts, fetched fresh instead of taken from the page: a page opened from the
+// service worker's copy, or kept open for long, carries one whose cookie may be gone. Asked for as the page opens and
+// again when the server says it is stale (StaleFormTokens.cs).
+const staleFormToken = '/problems/stale-form-token';
+let formToken = null;
+
+function fetchFormToken() {
+  const request = fetch('?handler=FormToken', { cache: 'no-store' })
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
+    .then((body) => body.token);
+  formToken = request;
+  // A failure (no signal yet) is tried again by the next upload that needs the token.
+  request.catch(() => {
+    if (formToken === request) {
+      formToken = null;
+    }
+  });
+  return request;
+}
+
+async function requestUpload(upload, { tokenRefreshed = false } = {}) {
   const controller = new AbortController();
   upload.abort = () => controller.abort();
   let response;
   try {
+    const token = await (formToken ?? fetchFormToken());
     response = await fetch('?handler=Presign', {
       method: 'POST',
       signal: controller.signal,
-      headers: { 'Content-Type': 'application/json', RequestVerificationToken: antiforgeryToken },
+      headers: { 'Content-Type': 'application/json', RequestVerificationToken: token },
       body: JSON.stringify({
         barName: upload.bar.value.trim(),
         drinkName: upload.drink.value.trim(),
@@ -218,6 +238,10 @@ async function requestUpload(upload) {
     throw upload.cancelled ? error : lostSignal();
   }
   const body = await response.json().catch(() => null);
+  if (body?.type === staleFormToken && !tokenRefreshed) {
+    fetchFormToken();
+    return requestUpload(upload, { tokenRefreshed: true });
+  }
   if (!response.ok) {
     // A gateway's 502–504 is the way there, not the request.
     throw new UploadError(describeProblem(body), { transient: response.status >= 502 && response.status <= 504 });
@@ -536,4 +560,5 @@ batchBar.addEventListener('input', followBatchBar);
 batchBar.addEventListener('change', followBatchBar);
 batchBar.value = localStorage.getItem(lastBarKey) ?? '';
 attachCombobox(batchBar);
+fetchFormToken();
 resumeQueued();

@@ -143,6 +143,31 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
     }
 
     [Fact]
+    public async Task APageWhoseFormTokenWentStaleStillUploads()
+    {
+        var bar = PipelineClient.Unique("Stale Token Bar");
+        await AddPhotoAsync(bar, "Gimlet");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle); // the token the page asked for as it opened is in
+        // The antiforgery cookie the page's token belongs to is gone, as for a page the service worker kept.
+        await context.ClearCookiesAsync();
+        var presigns = new List<int>();
+        page.Response += (_, response) =>
+        {
+            if (response.Url.Contains("handler=Presign", StringComparison.Ordinal))
+            {
+                presigns.Add(response.Status);
+            }
+        };
+        await page.ClickAsync("#upload-button");
+        await WaitForOutcomesAsync();
+
+        Assert.Equal("ready", await page.Locator(".upload-row").GetAttributeAsync("data-status"));
+        // Refused once as stale, then sent again with a fresh token.
+        Assert.Equal([400, 200], presigns);
+        Assert.Equal(1, (await new PipelineClient(fixture).GetPhotoAsync(bar, "Gimlet", TestContext.Current.CancellationToken)).PhotoCount);
+    }
+
+    [Fact]
     public async Task AnUploadTappedWithoutASignalGoesUpByItselfWhenTheSignalReturns()
     {
         var bar = PipelineClient.Unique("Offline Bar");
