@@ -23,6 +23,7 @@ app.UseAntiforgery();
 app.MapRazorPages();
 app.MapUploadOutcomes();
 app.MapSharedPhotoImages();
+app.MapShareTarget();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -559,6 +559,31 @@ function followBatchBar() {
 batchBar.addEventListener('input', followBatchBar);
 batchBar.addEventListener('change', followBatchBar);
 batchBar.value = localStorage.getItem(lastBarKey) ?? '';
+// Photos shared from another app (the installed app's share target): the service worker put them aside (sw.js).
+async function takeShared() {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('shared')) {
+    return;
+  }
+  history.replaceState(null, '', location.pathname);
+  const files = [];
+  if ('caches' in window) {
+    const cache = await caches.open('drinkpipeline-shared');
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      const blob = await response.blob();
+      files.push(new File([blob], decodeURIComponent(response.headers.get('X-File-Name') ?? 'photo'), { type: blob.type }));
+      await cache.delete(request);
+    }
+  }
+  if (files.length > 0) {
+    addFiles(files);
+  } else {
+    formMessage.textContent = 'The shared photos did not reach this page. Add them here: choose, drop or paste them.';
+  }
+}
+
 attachCombobox(batchBar);
 fetchFormToken();
 resumeQueued();
+takeShared();

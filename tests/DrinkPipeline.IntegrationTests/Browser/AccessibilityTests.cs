@@ -38,6 +38,7 @@ public sealed class AccessibilityTests(DrinkPipelineAppFixture fixture, BrowserF
             $"/p/{Guid.CreateVersion7():N}",
             "/no-such-page",
             "/moderation/sign-in",
+            "/offline",
         ];
         var failures = new List<string>();
         foreach (var path in paths)

@@ -139,6 +139,19 @@ public partial class WebTests(DrinkPipelineAppFixture fixture) : AppTests(fixtur
         Assert.Contains("GNU Lesser General Public License", await Fixture.Web.GetStringAsync("/lib/libheif/LICENSE", Token));
     }
 
+    [Fact]
+    public async Task AShareThatReachesTheServerOpensTheUploadPageWhichSaysThePhotosDidNotArrive()
+    {
+        // The service worker normally takes shares; without it the photos cannot be carried over to the page.
+        using var content = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Jpeg), "photos", "negroni.jpg" } };
+        using var response = await Fixture.Web.PostAsync("/share-target", content, Token);
+
+        // Followed as a GET (a 303), to the upload page.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/?shared=0", response.RequestMessage?.RequestUri?.PathAndQuery);
+        Assert.Contains("id=\"upload-form\"", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/Search?bar=Any&drink=Thing")]
