@@ -15,6 +15,7 @@ public static class Extensions
         services.AddRazorPages(options => options.Conventions.ConfigureFilter(new StaleFormTokens()));
         services.AddModeratorSignIn();
         services.AddValidatedOptions<ClientForwardingOptions>(ClientForwardingOptions.SectionName);
+        services.AddValidatedOptions<PhotoPreparationOptions>(PhotoPreparationOptions.SectionName);
         services.AddSingleton(provider => new UploadWatchTokens(
             provider.GetRequiredService<IOptions<ClientForwardingOptions>>().Value.Key, provider.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddUploadOutcomes();

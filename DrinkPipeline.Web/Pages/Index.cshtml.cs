@@ -2,6 +2,7 @@ using DrinkPipeline.Contracts;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.Web.Pages;
 
@@ -9,20 +10,15 @@ namespace DrinkPipeline.Web.Pages;
 /// The upload page. The browser asks this backend for a presigned form per photo (the backend calls the API), posts
 /// each file straight to S3, then follows each upload's outcome here with the watch token that came with its form. Below: the most recent photos.
 /// </summary>
-public sealed class IndexModel(DrinkApiClient api) : PageModel
+public sealed class IndexModel(DrinkApiClient api, IOptions<PhotoPreparationOptions> preparation) : PageModel
 {
     /// <summary>Checked in the browser before asking for a URL; the API stays authoritative.</summary>
     public static readonly string[] AcceptedTypes = ["image/jpeg", "image/png", "image/webp", "image/gif", "image/heic", "image/avif"];
 
     public const long MaxBytes = 20 * 1024 * 1024;
 
-    /// <summary>
-    /// The long side a photo is scaled to in the page before it goes up (see prepare.js): the display rendition's
-    /// 1,600 px with room to spare. With <see cref="PreparedQuality"/> a 12 MP phone photo becomes ~0.5 MB.
-    /// </summary>
-    public const int PreparedLongSide = 2048;
-
-    public const string PreparedQuality = "0.85";
+    /// <summary>What the page makes of a photo before it goes up (prepare.js).</summary>
+    public PhotoPreparationOptions Preparation { get; } = preparation.Value;
 
     private const int RecentCount = 12;
 
