@@ -7,7 +7,6 @@ public sealed record StackDescription(
     string Status,
     string? StatusReason,
     IReadOnlyDictionary<string, string> Outputs,
-    IReadOnlyDictionary<string, string> Tags,
     IReadOnlyDictionary<string, string> Parameters);
 
 /// <summary>The CloudFormation calls a deployment needs.</summary>
@@ -16,11 +15,11 @@ public interface ICloudFormationApi
     Task<StackDescription?> DescribeStackAsync(string stackName, CancellationToken cancellationToken);
 
     Task CreateStackAsync(string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters,
-        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+        CancellationToken cancellationToken);
 
     /// <summary>Returns false when CloudFormation reports that nothing changed.</summary>
     Task<bool> UpdateStackAsync(string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters,
-        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+        CancellationToken cancellationToken);
 
     Task DeleteStackAsync(string stackName, CancellationToken cancellationToken);
 }
@@ -48,7 +47,6 @@ public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : IClou
                 Child(stack, "StackStatus") ?? "UNKNOWN",
                 Child(stack, "StackStatusReason"),
                 Pairs(Children(stack, "Outputs").FirstOrDefault(), "OutputKey", "OutputValue"),
-                Pairs(Children(stack, "Tags").FirstOrDefault(), "Key", "Value"),
                 Pairs(Children(stack, "Parameters").FirstOrDefault(), "ParameterKey", "ParameterValue"));
         }
         catch (AwsQueryException exception) when (exception.Message.Contains("does not exist", StringComparison.Ordinal))
@@ -68,15 +66,15 @@ public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : IClou
     }
 
     public Task CreateStackAsync(string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters,
-        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-        CallAsync("CreateStack", StackArguments(stackName, templateBody, parameters, tags), cancellationToken);
+        CancellationToken cancellationToken) =>
+        CallAsync("CreateStack", StackArguments(stackName, templateBody, parameters), cancellationToken);
 
     public async Task<bool> UpdateStackAsync(string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters,
-        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         try
         {
-            await CallAsync("UpdateStack", StackArguments(stackName, templateBody, parameters, tags), cancellationToken);
+            await CallAsync("UpdateStack", StackArguments(stackName, templateBody, parameters), cancellationToken);
             return true;
         }
         catch (AwsQueryException exception) when (exception.Message.Contains("No updates are to be performed", StringComparison.Ordinal))
@@ -89,7 +87,7 @@ public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : IClou
         CallAsync("DeleteStack", [new("StackName", stackName)], cancellationToken);
 
     private static List<KeyValuePair<string, string>> StackArguments(
-        string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> tags)
+        string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters)
     {
         var arguments = new List<KeyValuePair<string, string>>
         {
@@ -102,14 +100,6 @@ public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : IClou
         {
             arguments.Add(new($"Parameters.member.{index}.ParameterKey", key));
             arguments.Add(new($"Parameters.member.{index}.ParameterValue", value));
-            index++;
-        }
-
-        index = 1;
-        foreach (var (key, value) in tags)
-        {
-            arguments.Add(new($"Tags.member.{index}.Key", key));
-            arguments.Add(new($"Tags.member.{index}.Value", value));
             index++;
         }
 

@@ -6,12 +6,14 @@ namespace DrinkPipeline.AppHost.CloudFormation;
 
 /// <summary>
 /// Creates or updates a stack and waits for it to settle. Skips the update when the template and parameters are
-/// unchanged (their hash is kept as a stack tag) and replaces a stack left in ROLLBACK_COMPLETE, which AWS can
-/// neither update nor reuse.
+/// unchanged (their hash is passed as the template's <see cref="FingerprintParameter"/>, which nothing else reads: not
+/// a stack tag, which CloudFormation would copy onto every taggable resource at each change) and replaces a stack left
+/// in ROLLBACK_COMPLETE, which AWS can neither update nor reuse.
 /// </summary>
 public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSpan pollInterval, TimeSpan timeout)
 {
-    private const string HashTag = "drinkpipeline:template-hash";
+    /// <summary>The template parameter that holds the hash of the template and the other parameters.</summary>
+    public const string FingerprintParameter = "DeploymentFingerprint";
 
     public async Task<StackDescription> DeployAsync(
         string stackName,
@@ -19,8 +21,8 @@ public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSp
         IReadOnlyDictionary<string, string> parameters,
         CancellationToken cancellationToken)
     {
-        var hash = Hash(templateBody, parameters);
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [HashTag] = hash };
+        var fingerprint = Hash(templateBody, parameters);
+        var withFingerprint = new Dictionary<string, string>(parameters, StringComparer.Ordinal) { [FingerprintParameter] = fingerprint };
 
         var existing = await api.DescribeStackAsync(stackName, cancellationToken);
         if (existing is not null && existing.Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
@@ -40,9 +42,9 @@ public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSp
         if (existing is null)
         {
             logger.LogStackCreating(stackName);
-            await api.CreateStackAsync(stackName, templateBody, parameters, tags, cancellationToken);
+            await api.CreateStackAsync(stackName, templateBody, withFingerprint, cancellationToken);
         }
-        else if (existing.Tags.TryGetValue(HashTag, out var deployedHash) && deployedHash == hash && IsComplete(existing.Status))
+        else if (existing.Parameters.GetValueOrDefault(FingerprintParameter) == fingerprint && IsComplete(existing.Status))
         {
             logger.LogStackUnchanged(stackName);
             return existing;
@@ -50,7 +52,7 @@ public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSp
         else
         {
             logger.LogStackUpdating(stackName);
-            if (!await api.UpdateStackAsync(stackName, templateBody, parameters, tags, cancellationToken))
+            if (!await api.UpdateStackAsync(stackName, templateBody, withFingerprint, cancellationToken))
             {
                 return existing;
             }

@@ -7,7 +7,7 @@ public class ComputeGuardTests
     private static readonly Dictionary<string, string> Local = new() { ["WebOrigin"] = "http://localhost:5080" };
 
     private static StackDescription Stack(Dictionary<string, string> parameters) =>
-        new("UPDATE_COMPLETE", null, new Dictionary<string, string>(), new Dictionary<string, string>(), parameters);
+        new("UPDATE_COMPLETE", null, new Dictionary<string, string>(), parameters);
 
     [Fact]
     public void TheAppHostRefusesToUpdateAStackThatRunsOnEcs()

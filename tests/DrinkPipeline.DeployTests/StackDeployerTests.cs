@@ -36,6 +36,19 @@ public class StackDeployerTests
     }
 
     [Fact]
+    public void TheTemplateDeclaresTheFingerprintTheDeployerPasses()
+    {
+        // CloudFormation refuses a parameter the template does not declare; a stack tag instead would be copied onto
+        // every taggable resource at each change of the template or an image.
+        var template = CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
+
+        var fingerprint = template.Root["Parameters"]?[StackDeployer.FingerprintParameter];
+
+        Assert.NotNull(fingerprint);
+        Assert.Equal("", fingerprint["Default"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task DeployUpdatesWhenAParameterChanges()
     {
         await Deployer.DeployAsync(Stack, Template, Parameters, Token);
@@ -49,7 +62,7 @@ public class StackDeployerTests
     [Fact]
     public async Task DeployReplacesAStackLeftInRollbackComplete()
     {
-        cloudFormation.Stacks[Stack] = new StackDescription("ROLLBACK_COMPLETE", "Bucket already exists", new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>());
+        cloudFormation.Stacks[Stack] = new StackDescription("ROLLBACK_COMPLETE", "Bucket already exists", new Dictionary<string, string>(), new Dictionary<string, string>());
 
         var stack = await Deployer.DeployAsync(Stack, Template, Parameters, Token);
 
@@ -90,18 +103,18 @@ public class StackDeployerTests
             Task.FromResult(Stacks.GetValueOrDefault(stackName));
 
         public Task CreateStackAsync(string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters,
-            IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+            CancellationToken cancellationToken)
         {
             Calls.Add("Create");
-            Stacks[stackName] = Describe(CreateOutcome, tags);
+            Stacks[stackName] = Describe(CreateOutcome, parameters);
             return Task.CompletedTask;
         }
 
         public Task<bool> UpdateStackAsync(string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters,
-            IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+            CancellationToken cancellationToken)
         {
             Calls.Add("Update");
-            Stacks[stackName] = Describe("UPDATE_COMPLETE", tags);
+            Stacks[stackName] = Describe("UPDATE_COMPLETE", parameters);
             return Task.FromResult(true);
         }
 
@@ -112,11 +125,11 @@ public class StackDeployerTests
             return Task.CompletedTask;
         }
 
-        private static StackDescription Describe(string status, IReadOnlyDictionary<string, string> tags) => new(
+        // As DescribeStacks answers: the parameters the stack was last deployed with.
+        private static StackDescription Describe(string status, IReadOnlyDictionary<string, string> parameters) => new(
             status,
             status == "ROLLBACK_COMPLETE" ? "The following resource(s) failed to create: [PhotoBucket]." : null,
             new Dictionary<string, string> { ["BucketName"] = "photos" },
-            new Dictionary<string, string>(tags),
-            new Dictionary<string, string>());
+            new Dictionary<string, string>(parameters));
     }
 }
