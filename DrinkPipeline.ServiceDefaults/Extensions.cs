@@ -69,6 +69,8 @@ public static class Extensions
             var credentials = CloudWatchMetricExporter.DefaultCredentials();
             builder.Services.AddOpenTelemetry()
                 .WithTracing(tracing => AwsOtlpExport.AddTo(tracing, region, credentials))
+                // The stream is the application's name: the stack creates one per service (ApiLogStream…), as the
+                // OTLP endpoint creates none.
                 .WithLogging(logging => AwsOtlpExport.AddTo(logging, region, credentials,
                     builder.Configuration["AWS:Resources:LogGroupName"] ?? $"/drink-pipeline/{builder.Environment.ApplicationName}",
                     builder.Environment.ApplicationName));

@@ -15,7 +15,7 @@ public class IamPolicyTests
     /// <summary>Actions with no resource-level permission in AWS: "*" is the only resource they accept.</summary>
     private static readonly HashSet<string> AccountWideActions = ["cloudwatch:PutMetricData", "xray:PutTraceSegments", "ecr:GetAuthorizationToken"];
 
-    private static readonly string[] Telemetry = ["cloudwatch:PutMetricData", "xray:PutTraceSegments", "logs:CreateLogStream", "logs:PutLogEvents"];
+    private static readonly string[] Telemetry = ["cloudwatch:PutMetricData", "xray:PutTraceSegments", "logs:PutLogEvents"];
 
     /// <summary>What each service calls, from its code (the comment names where), plus telemetry for all.</summary>
     public static TheoryData<string, string[]> ExpectedPermissions => new()
@@ -100,6 +100,28 @@ public class IamPolicyTests
             ["{\"Ref\":\"AdminKeySecret\"}", "{\"Ref\":\"ClientForwardingKeySecret\"}", "{\"Ref\":\"CursorKeySecret\"}", "{\"Ref\":\"OutcomePushKeySecret\"}"],
             ResourcesOf("secretsmanager:GetSecretValue"));
         Assert.Equal(["\"*\""], ResourcesOf("ecr:GetAuthorizationToken"));
+    }
+
+    [Fact]
+    public void EachServiceWritesItsOtlpLogsToAStreamTheStackCreatesAndToNoOther()
+    {
+        // CloudWatch Logs' OTLP endpoint forwards only to an existing group and stream; ServiceDefaults names the
+        // stream after the service's application name (its assembly).
+        string[] services = ["DrinkPipeline.Api", "DrinkPipeline.Worker", "DrinkPipeline.Web"];
+        var streams = Template.Resources("AWS::Logs::LogStream")
+            .Where(stream => stream.Properties["LogGroupName"]?["Ref"]?.GetValue<string>() == "PipelineLogGroup")
+            .ToDictionary(stream => stream.LogicalId, stream => stream.Properties["LogStreamName"]!.GetValue<string>());
+        Assert.Equal(services.Order(), streams.Values.Order());
+
+        var writes = Template.Root["Resources"]!["TelemetryWritePolicy"]!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
+            .Select(statement => statement!.AsObject())
+            .Where(statement => Actions(statement).Contains("logs:PutLogEvents"))
+            .SelectMany(Resources)
+            .Select(resource => resource["Fn::Sub"]!.GetValue<string>())
+            .ToList();
+        Assert.Equal(
+            streams.Keys.Select(stream => $"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:${{PipelineLogGroup}}:log-stream:${{{stream}}}").Order(),
+            writes.Order());
     }
 
     [Theory]
