@@ -1,3 +1,4 @@
+using DrinkPipeline.AppHost.CloudFormation;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -69,7 +70,8 @@ if (isLocal)
 }
 else
 {
-    stack.WithCloudTarget(region, aws["Profile"]);
+    // Where the AWS CLI looks too: AWS:Region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region.
+    stack.WithCloudTarget(AwsRegion.Resolve(aws["Region"], aws["Profile"]).Name, aws["Profile"]);
 }
 
 // Shared by web and API only: the API believes the browser address the web app forwards (for its per-client upload

@@ -42,6 +42,9 @@ internal static partial class Log
     public static partial void LogStackFailed(this ILogger logger, Exception exception, string stackName);
 
     // AwsDeploymentExtensions
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deploying stack {StackName} to {Region} (from {RegionSource})")]
+    public static partial void LogDeployTarget(this ILogger logger, string stackName, string region, string regionSource);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is deployed; the web app answers at {WebUrl}")]
     public static partial void LogDeployed(this ILogger logger, string stackName, string webUrl);
 

@@ -34,7 +34,8 @@ public static class AwsDeploymentExtensions
             try
             {
                 var aws = configuration.GetSection("AWS");
-                var target = new AwsTarget(aws["Region"] ?? "us-east-1", aws["Profile"], null);
+                var region = AwsRegion.Resolve(aws["Region"], aws["Profile"]);
+                var target = new AwsTarget(region.Name, aws["Profile"], null);
                 var stackName = aws["StackName"] ?? "drink-pipeline";
                 var parameters = configuration.GetSection("Deploy:Parameters").AsEnumerable(makePathsRelative: true)
                     .Where(setting => setting.Value is not null)
@@ -43,6 +44,8 @@ public static class AwsDeploymentExtensions
                 {
                     parameters["AlarmEmail"] = alarmEmail;
                 }
+
+                context.Logger.LogDeployTarget(stackName, region.Name, region.Source);
 
                 // A new tag per deploy: the repositories refuse to overwrite one (immutable tags).
                 var tag = configuration["Deploy:ImageTag"] ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
