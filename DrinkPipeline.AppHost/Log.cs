@@ -41,7 +41,16 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Error, Message = "Deploying stack {StackName} failed")]
     public static partial void LogStackFailed(this ILogger logger, Exception exception, string stackName);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted the plan's change set {ChangeSetName} of {StackName}")]
+    public static partial void LogPlanCleanedUp(this ILogger logger, string stackName, string changeSetName);
+
     // AwsDeploymentExtensions
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planning stack {StackName} in {Region} (from {RegionSource}); nothing will be changed")]
+    public static partial void LogPlanTarget(this ILogger logger, string stackName, string region, string regionSource);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Action} {LogicalId} ({ResourceType}), replacement: {Replacement}")]
+    public static partial void LogPlannedChange(this ILogger logger, string action, string logicalId, string resourceType, string replacement);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Deploying stack {StackName} to {Region} (from {RegionSource})")]
     public static partial void LogDeployTarget(this ILogger logger, string stackName, string region, string regionSource);
 

@@ -24,11 +24,29 @@ public interface ICloudFormationApi
     Task DeleteStackAsync(string stackName, CancellationToken cancellationToken);
 }
 
+/// <summary>One resource a change set would add, modify or remove.</summary>
+public sealed record PlannedChange(string Action, string LogicalId, string ResourceType, string? Replacement);
+
+/// <summary>A change set as CloudFormation describes it.</summary>
+public sealed record ChangeSetDescription(string Status, string? StatusReason, IReadOnlyList<PlannedChange> Changes);
+
+/// <summary>The change-set calls of a plan: made, read and deleted, never executed.</summary>
+public interface ICloudFormationChangeSets
+{
+    /// <summary>Starts a change set: <c>type</c> is CREATE for a stack that does not exist yet, UPDATE otherwise.</summary>
+    Task CreateChangeSetAsync(string stackName, string changeSetName, string type, string templateBody,
+        IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken);
+
+    Task<ChangeSetDescription> DescribeChangeSetAsync(string stackName, string changeSetName, CancellationToken cancellationToken);
+
+    Task DeleteChangeSetAsync(string stackName, string changeSetName, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// The few CloudFormation Query API calls the AppHost needs, SigV4-signed with AWSSDK.Core's signer
 /// (AWSSDK.CloudFormation is not available to this project).
 /// </summary>
-public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : ICloudFormationApi
+public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : ICloudFormationApi, ICloudFormationChangeSets
 {
     private readonly AwsQueryClient query = new(http, target, "cloudformation", "2010-05-15");
 
@@ -85,6 +103,34 @@ public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : IClou
 
     public Task DeleteStackAsync(string stackName, CancellationToken cancellationToken) =>
         CallAsync("DeleteStack", [new("StackName", stackName)], cancellationToken);
+
+    public Task CreateChangeSetAsync(string stackName, string changeSetName, string type, string templateBody,
+        IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        var arguments = StackArguments(stackName, templateBody, parameters);
+        arguments.Add(new("ChangeSetName", changeSetName));
+        arguments.Add(new("ChangeSetType", type));
+        return CallAsync("CreateChangeSet", arguments, cancellationToken);
+    }
+
+    public async Task<ChangeSetDescription> DescribeChangeSetAsync(string stackName, string changeSetName, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("DescribeChangeSet", [new("StackName", stackName), new("ChangeSetName", changeSetName)], cancellationToken);
+        var changes = Children(Descendant(result, "Changes"), "member")
+            .Select(change => Children(change, "ResourceChange").FirstOrDefault())
+            .OfType<XElement>()
+            .Select(change => new PlannedChange(
+                Child(change, "Action") ?? "",
+                Child(change, "LogicalResourceId") ?? "",
+                Child(change, "ResourceType") ?? "",
+                Child(change, "Replacement")))
+            .ToList();
+        return new ChangeSetDescription(Child(Descendant(result, "DescribeChangeSetResult")!, "Status") ?? "UNKNOWN",
+            Child(Descendant(result, "DescribeChangeSetResult")!, "StatusReason"), changes);
+    }
+
+    public Task DeleteChangeSetAsync(string stackName, string changeSetName, CancellationToken cancellationToken) =>
+        CallAsync("DeleteChangeSet", [new("StackName", stackName), new("ChangeSetName", changeSetName)], cancellationToken);
 
     private static List<KeyValuePair<string, string>> StackArguments(
         string stackName, string templateBody, IReadOnlyDictionary<string, string> parameters)

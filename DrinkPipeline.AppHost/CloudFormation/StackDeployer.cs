@@ -21,8 +21,8 @@ public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSp
         IReadOnlyDictionary<string, string> parameters,
         CancellationToken cancellationToken)
     {
-        var fingerprint = Hash(templateBody, parameters);
-        var withFingerprint = new Dictionary<string, string>(parameters, StringComparer.Ordinal) { [FingerprintParameter] = fingerprint };
+        var withFingerprint = WithFingerprint(templateBody, parameters);
+        var fingerprint = withFingerprint[FingerprintParameter];
 
         var existing = await api.DescribeStackAsync(stackName, cancellationToken);
         if (existing is not null && existing.Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
@@ -92,6 +92,10 @@ public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSp
             await Task.Delay(pollInterval, cancellationToken);
         }
     }
+
+    /// <summary>The parameters as a deploy passes them: with the hash of the template and the others.</summary>
+    public static Dictionary<string, string> WithFingerprint(string templateBody, IReadOnlyDictionary<string, string> parameters) =>
+        new(parameters, StringComparer.Ordinal) { [FingerprintParameter] = Hash(templateBody, parameters) };
 
     private static bool IsComplete(string status) => status is "CREATE_COMPLETE" or "UPDATE_COMPLETE";
 

@@ -21,6 +21,8 @@ public static class AwsDeploymentExtensions
     // Creating a NAT gateway, two load balancers and three services that must become healthy takes a while.
     private static readonly TimeSpan DeployTimeout = TimeSpan.FromMinutes(45);
 
+    private static readonly TimeSpan PlanTimeout = TimeSpan.FromMinutes(5);
+
     /// <param name="builder">The AppHost being built in publish mode.</param>
     /// <param name="templatePath">The stack's template, relative to the AppHost.</param>
     /// <param name="projectPaths">Each service's project (Api, Worker, Web), whose container image is published.</param>
@@ -37,13 +39,7 @@ public static class AwsDeploymentExtensions
                 var region = AwsRegion.Resolve(aws["Region"], aws["Profile"]);
                 var target = new AwsTarget(region.Name, aws["Profile"], null);
                 var stackName = aws["StackName"] ?? "drink-pipeline";
-                var parameters = configuration.GetSection("Deploy:Parameters").AsEnumerable(makePathsRelative: true)
-                    .Where(setting => setting.Value is not null)
-                    .ToDictionary(setting => setting.Key, setting => setting.Value!, StringComparer.Ordinal);
-                if (configuration["Alarms:Email"] is { Length: > 0 } alarmEmail)
-                {
-                    parameters["AlarmEmail"] = alarmEmail;
-                }
+                var parameters = GivenParameters(configuration);
 
                 context.Logger.LogDeployTarget(stackName, region.Name, region.Source);
 
@@ -75,6 +71,52 @@ public static class AwsDeploymentExtensions
                 throw;
             }
         }, requiredBy: WellKnownPipelineSteps.Deploy);
+
+        // What a deploy would change, changing nothing: --step plan-aws (docs/deploy.md, "Plan").
+        builder.Pipeline.AddStep("plan-aws", async context =>
+        {
+            try
+            {
+                var aws = configuration.GetSection("AWS");
+                var region = AwsRegion.Resolve(aws["Region"], aws["Profile"]);
+                var target = new AwsTarget(region.Name, aws["Profile"], null);
+                var stackName = aws["StackName"] ?? "drink-pipeline";
+                context.Logger.LogPlanTarget(stackName, region.Name, region.Source);
+                using var http = new HttpClient();
+                var cloudFormation = new CloudFormationApi(http, target);
+                var existing = await cloudFormation.DescribeStackAsync(stackName, context.CancellationToken);
+                var parameters = CloudDeployment.ParametersFor(existing, template, GivenParameters(configuration));
+                var plan = await new StackPlanner(cloudFormation, cloudFormation, context.Logger, PollInterval, PlanTimeout)
+                    .PlanAsync(stackName, template.Body, parameters, context.CancellationToken);
+                foreach (var change in plan.Changes)
+                {
+                    context.Logger.LogPlannedChange(change.Action, change.LogicalId, change.ResourceType, change.Replacement ?? "-");
+                }
+
+                context.Summary.Add("Plan", plan.Changes.Count == 0
+                    ? $"{stackName} ({target.Region}): no changes"
+                    : $"{stackName} ({target.Region}): {plan.Changes.Count} changes{(plan.IsNewStack ? ", new stack (data and repositories first; the compute follows the first images)" : "")}");
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Environment.ExitCode = 1;
+                throw;
+            }
+        });
         return builder;
+    }
+
+    /// <summary>Deploy:Parameters, and Alarms:Email as the AlarmEmail parameter.</summary>
+    private static Dictionary<string, string> GivenParameters(IConfiguration configuration)
+    {
+        var parameters = configuration.GetSection("Deploy:Parameters").AsEnumerable(makePathsRelative: true)
+            .Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key, setting => setting.Value!, StringComparer.Ordinal);
+        if (configuration["Alarms:Email"] is { Length: > 0 } alarmEmail)
+        {
+            parameters["AlarmEmail"] = alarmEmail;
+        }
+
+        return parameters;
     }
 }

@@ -34,18 +34,7 @@ public sealed class CloudDeployment(ICloudFormationApi cloudFormation, StackDepl
         CancellationToken cancellationToken)
     {
         var existing = await cloudFormation.DescribeStackAsync(stackName, cancellationToken);
-        // Earlier values that differ from the template's default are passed again (an omitted parameter would fall
-        // back to its default); those at their default are left out, which is the same to AWS and keeps the
-        // emulator's CloudFormation from updating resources that refer to them (it cannot update a listener).
-        var parameters = (existing?.Parameters ?? new Dictionary<string, string>())
-            .Where(parameter => template.Root["Parameters"]?[parameter.Key]?["Default"]?.GetValue<string>() != parameter.Value)
-            .ToDictionary(StringComparer.Ordinal);
-        foreach (var (key, value) in givenParameters)
-        {
-            parameters[key] = value;
-        }
-
-        EnsureOriginMatchesCertificate(parameters);
+        var parameters = ParametersFor(existing, template, givenParameters);
         var outputs = existing?.Outputs ?? new Dictionary<string, string>();
         if (!Services.All(service => outputs.ContainsKey(RepositoryOutput(service))))
         {
@@ -66,6 +55,28 @@ public sealed class CloudDeployment(ICloudFormationApi cloudFormation, StackDepl
 
         logger.LogDeployingCompute(stackName);
         return (await deployer.DeployAsync(stackName, template.Body, parameters, cancellationToken)).Outputs;
+    }
+
+    /// <summary>
+    /// What a deploy passes: the earlier values that differ from the template's default (an omitted parameter would
+    /// fall back to its default; those at their default are left out, which is the same to AWS and keeps the
+    /// emulator's CloudFormation from updating resources that refer to them: it cannot update a listener), then the
+    /// given ones. A plan passes the same, so it shows the images already deployed.
+    /// </summary>
+    public static Dictionary<string, string> ParametersFor(
+        StackDescription? existing, CloudFormationTemplate template, IReadOnlyDictionary<string, string> givenParameters)
+    {
+        var parameters = (existing?.Parameters ?? new Dictionary<string, string>())
+            .Where(parameter => parameter.Key != StackDeployer.FingerprintParameter)
+            .Where(parameter => template.Root["Parameters"]?[parameter.Key]?["Default"]?.GetValue<string>() != parameter.Value)
+            .ToDictionary(StringComparer.Ordinal);
+        foreach (var (key, value) in givenParameters)
+        {
+            parameters[key] = value;
+        }
+
+        EnsureOriginMatchesCertificate(parameters);
+        return parameters;
     }
 
     private static string RepositoryOutput(string service) => $"{service}RepositoryUri";

@@ -1,0 +1,69 @@
+using DrinkPipeline.AppHost.CloudFormation;
+using DrinkPipeline.AppHost.Deployment;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DrinkPipeline.IntegrationTests;
+
+/// <summary>
+/// The deploy's plan step against the emulator: a change set made with the parameters a deploy would pass, read and
+/// deleted, never executed; a first plan leaves no stack behind. The emulator's change sets compare templates only:
+/// they ignore conditions (a first plan lists the compute too) and parameter values (a changed setting shows no
+/// change), so the tests change the template, as a code change does; AWS also shows what a setting touches.
+/// </summary>
+public class StackPlanTests(StandaloneEmulator emulator) : IClassFixture<StandaloneEmulator>
+{
+    private static readonly CloudFormationTemplate Template =
+        CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AFirstPlanListsWhatTheFirstDeployCreatesAndLeavesNoStackBehind()
+    {
+        const string stack = "plan-first";
+
+        var plan = await PlanAsync(stack, Template.Body, new Dictionary<string, string>());
+
+        Assert.True(plan.IsNewStack);
+        Assert.All(plan.Changes, change => Assert.Equal("Add", change.Action));
+        Assert.Contains(plan.Changes, change => change.LogicalId == "PhotoBucket" && change.ResourceType == "AWS::S3::Bucket");
+        Assert.Contains(plan.Changes, change => change.LogicalId == "ApiRepository");
+        var stacks = await AwsCli.RunAsync(emulator.Url, Token, "cloudformation", "list-stacks", "--output", "json");
+        Assert.DoesNotContain("REVIEW_IN_PROGRESS", stacks, StringComparison.Ordinal);
+        Assert.Null(await Api.DescribeStackAsync(stack, Token) is { Status: not "DELETE_COMPLETE" } left ? left : null);
+    }
+
+    [Fact]
+    public async Task APlanOfADeployedStackShowsWhatAChangedTemplateTouchesAndChangesNothing()
+    {
+        const string stack = "plan-later";
+        var parameters = new Dictionary<string, string> { ["UploadRetentionDays"] = "15" };
+        await Deployer.DeployAsync(stack, Template.Body, parameters, Token);
+        var changedBody = Template.Body.Replace("\"RetentionInDays\":30", "\"RetentionInDays\":14", StringComparison.Ordinal);
+        Assert.NotEqual(Template.Body, changedBody);
+
+        var unchanged = await PlanAsync(stack, Template.Body, parameters);
+        var changed = await PlanAsync(stack, changedBody, parameters);
+
+        Assert.False(unchanged.IsNewStack);
+        Assert.Empty(unchanged.Changes);
+        var change = Assert.Single(changed.Changes);
+        Assert.Equal(("Modify", "PipelineLogGroup", "AWS::Logs::LogGroup"), (change.Action, change.LogicalId, change.ResourceType));
+        // Nothing was executed: the log group keeps its 30 days, the stack its status.
+        var groups = await AwsCli.JsonAsync(emulator.Url, Token, "logs", "describe-log-groups", "--log-group-name-prefix", $"/drink-pipeline/{stack}");
+        Assert.Equal(30, groups["logGroups"]![0]!["retentionInDays"]!.GetValue<int>());
+        Assert.Equal("CREATE_COMPLETE", (await Api.DescribeStackAsync(stack, Token))!.Status);
+    }
+
+    private CloudFormationApi Api => new(new HttpClient(), new AwsTarget("us-east-1", null, () => emulator.Url));
+
+    private StackDeployer Deployer => new(Api, NullLogger.Instance, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(2));
+
+    private async Task<StackPlan> PlanAsync(string stack, string templateBody, IReadOnlyDictionary<string, string> given)
+    {
+        var api = Api;
+        var parameters = CloudDeployment.ParametersFor(await api.DescribeStackAsync(stack, Token), Template, given);
+        return await new StackPlanner(api, api, NullLogger.Instance, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1))
+            .PlanAsync(stack, templateBody, parameters, Token);
+    }
+}
