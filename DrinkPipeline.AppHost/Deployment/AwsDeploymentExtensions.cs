@@ -35,10 +35,7 @@ public static class AwsDeploymentExtensions
         {
             try
             {
-                var aws = configuration.GetSection("AWS");
-                var region = AwsRegion.Resolve(aws["Region"], aws["Profile"]);
-                var target = new AwsTarget(region.Name, aws["Profile"], null);
-                var stackName = aws["StackName"] ?? "drink-pipeline";
+                var (region, target, stackName) = Where(configuration);
                 var parameters = GivenParameters(configuration);
 
                 context.Logger.LogDeployTarget(stackName, region.Name, region.Source);
@@ -77,10 +74,7 @@ public static class AwsDeploymentExtensions
         {
             try
             {
-                var aws = configuration.GetSection("AWS");
-                var region = AwsRegion.Resolve(aws["Region"], aws["Profile"]);
-                var target = new AwsTarget(region.Name, aws["Profile"], null);
-                var stackName = aws["StackName"] ?? "drink-pipeline";
+                var (region, target, stackName) = Where(configuration);
                 context.Logger.LogPlanTarget(stackName, region.Name, region.Source);
                 using var http = new HttpClient();
                 var cloudFormation = new CloudFormationApi(http, target);
@@ -104,6 +98,14 @@ public static class AwsDeploymentExtensions
             }
         });
         return builder;
+    }
+
+    /// <summary>The region (and where it came from), the credentials' target and the stack's name.</summary>
+    private static (AwsRegion Region, AwsTarget Target, string StackName) Where(IConfiguration configuration)
+    {
+        var aws = configuration.GetSection("AWS");
+        var region = AwsRegion.Resolve(aws["Region"], aws["Profile"]);
+        return (region, new AwsTarget(region.Name, aws["Profile"], null), aws["StackName"] ?? "drink-pipeline");
     }
 
     /// <summary>Deploy:Parameters, and Alarms:Email as the AlarmEmail parameter.</summary>

@@ -84,19 +84,8 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
             photo = PhotoFactory.Jpeg(image, quality: 92, exif: new CameraExif(6, "Apple", "iPhone 17", "2026:11:21 19:30:00", 51.5007, -0.1246));
         }
 
-        var bar = PipelineClient.Unique("Phone Bar");
-        await page.GotoAsync("/");
-        await page.FillAsync("#batch-bar", bar);
-        await DropFilesAsync("#dropzone", ("IMG_0001.jpg", "image/jpeg", photo));
-        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Mojito");
-        await page.ClickAsync("#upload-button");
-        await WaitForOutcomesAsync();
+        var (drink, stored) = await UploadOnePhotoAsync("Phone Bar", "Mojito", ("IMG_0001.jpg", "image/jpeg", photo));
 
-        Assert.Equal("ready", await page.Locator(".upload-row").GetAttributeAsync("data-status"));
-        var client = new PipelineClient(fixture);
-        var drink = await client.GetPhotoAsync(bar, "Mojito", TestContext.Current.CancellationToken);
-        var stored = await client.ReadStoredAsync(ObjectKeys.OriginalFor(drink.UploadId), TestContext.Current.CancellationToken);
-        TestContext.Current.TestOutputHelper?.WriteLine($"{photo.Length:N0} bytes picked, {stored.Length:N0} sent");
         Assert.True(stored.Length < 1024 * 1024, $"{stored.Length:N0} bytes went up");
         using var sent = NetVips.Image.NewFromBuffer(stored);
         Assert.Equal((1536, 2048), (sent.Width, sent.Height));
@@ -118,20 +107,8 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
             heic = await BrowserFixture.HeicAsync(jpeg, TestContext.Current.CancellationToken);
         }
 
-        var bar = PipelineClient.Unique("Heic Bar");
-        await page.GotoAsync("/");
-        await page.FillAsync("#batch-bar", bar);
-        await DropFilesAsync("#dropzone", ("IMG_0002.HEIC", "image/heic", heic));
-        await page.Locator(".upload-row input[data-name=drink]").FillAsync("Martini");
-        await page.ClickAsync("#upload-button");
-        await WaitForOutcomesAsync();
+        var (drink, stored) = await UploadOnePhotoAsync("Heic Bar", "Martini", ("IMG_0002.HEIC", "image/heic", heic));
 
-        var row = page.Locator(".upload-row");
-        Assert.Equal("ready", await row.GetAttributeAsync("data-status"));
-        var client = new PipelineClient(fixture);
-        var drink = await client.GetPhotoAsync(bar, "Martini", TestContext.Current.CancellationToken);
-        var stored = await client.ReadStoredAsync(ObjectKeys.OriginalFor(drink.UploadId), TestContext.Current.CancellationToken);
-        TestContext.Current.TestOutputHelper?.WriteLine($"{heic.Length:N0} bytes of HEIC picked, {stored.Length:N0} of JPEG sent");
         Assert.True(stored.Length < 1024 * 1024, $"{stored.Length:N0} bytes went up");
         using var sent = NetVips.Image.NewFromBuffer(stored);
         Assert.Equal("jpegload_buffer", (string)sent.Get("vips-loader"));
@@ -571,6 +548,25 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
     }
 
     /// <summary>One photo on the upload page, its bar and drink filled in, not yet sent.</summary>
+    /// <summary>One photo dropped, named and uploaded; Ready; what the API says of it and the bytes that reached storage.</summary>
+    private async Task<(DrinkResponse Drink, byte[] Stored)> UploadOnePhotoAsync(string barPrefix, string drinkName, (string Name, string Type, byte[] Content) photo)
+    {
+        var bar = PipelineClient.Unique(barPrefix);
+        await page.GotoAsync("/");
+        await page.FillAsync("#batch-bar", bar);
+        await DropFilesAsync("#dropzone", photo);
+        await page.Locator(".upload-row input[data-name=drink]").FillAsync(drinkName);
+        await page.ClickAsync("#upload-button");
+        await WaitForOutcomesAsync();
+
+        Assert.Equal("ready", await page.Locator(".upload-row").GetAttributeAsync("data-status"));
+        var client = new PipelineClient(fixture);
+        var drink = await client.GetPhotoAsync(bar, drinkName, TestContext.Current.CancellationToken);
+        var stored = await client.ReadStoredAsync(ObjectKeys.OriginalFor(drink.UploadId), TestContext.Current.CancellationToken);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{photo.Content.Length:N0} bytes of {photo.Type} picked, {stored.Length:N0} sent");
+        return (drink, stored);
+    }
+
     private async Task AddPhotoAsync(string bar, string drink)
     {
         await page.GotoAsync("/");
