@@ -567,7 +567,7 @@ async function takeShared() {
   }
   history.replaceState(null, '', location.pathname);
   const files = [];
-  if ('caches' in window) {
+  try {
     const cache = await caches.open('drinkpipeline-shared');
     for (const request of await cache.keys()) {
       const response = await cache.match(request);
@@ -575,6 +575,8 @@ async function takeShared() {
       files.push(new File([blob], decodeURIComponent(response.headers.get('X-File-Name') ?? 'photo'), { type: blob.type }));
       await cache.delete(request);
     }
+  } catch {
+    // No Cache Storage here (or it failed): the photos cannot come over; the message below says so.
   }
   if (files.length > 0) {
     addFiles(files);
