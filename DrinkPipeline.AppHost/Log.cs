@@ -45,14 +45,14 @@ internal static partial class Log
     public static partial void LogPlanCleanedUp(this ILogger logger, string stackName, string changeSetName);
 
     // AwsDeploymentExtensions
-    [LoggerMessage(Level = LogLevel.Information, Message = "Planning stack {StackName} in {Region} (from {RegionSource}); nothing will be changed")]
-    public static partial void LogPlanTarget(this ILogger logger, string stackName, string region, string regionSource);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planning stack {StackName} in {Region} (from {RegionSource}) as {Caller}, account {Account}; nothing will be changed")]
+    public static partial void LogPlanTarget(this ILogger logger, string stackName, string region, string regionSource, string caller, string account);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Action} {LogicalId} ({ResourceType}), replacement: {Replacement}")]
     public static partial void LogPlannedChange(this ILogger logger, string action, string logicalId, string resourceType, string replacement);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deploying stack {StackName} to {Region} (from {RegionSource})")]
-    public static partial void LogDeployTarget(this ILogger logger, string stackName, string region, string regionSource);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deploying stack {StackName} to {Region} (from {RegionSource}) as {Caller}, account {Account}")]
+    public static partial void LogDeployTarget(this ILogger logger, string stackName, string region, string regionSource, string caller, string account);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stack {StackName} is deployed; the web app answers at {WebUrl}")]
     public static partial void LogDeployed(this ILogger logger, string stackName, string webUrl);

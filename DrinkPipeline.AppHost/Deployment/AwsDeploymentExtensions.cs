@@ -37,13 +37,13 @@ public static class AwsDeploymentExtensions
             {
                 var (region, target, stackName) = Where(configuration);
                 var parameters = GivenParameters(configuration);
-
-                context.Logger.LogDeployTarget(stackName, region.Name, region.Source);
+                using var http = new HttpClient();
+                var identity = await PreflightAsync(http, region, target, stackName, parameters, context.CancellationToken);
+                context.Logger.LogDeployTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
 
                 // A new tag per deploy: the repositories refuse to overwrite one (immutable tags).
                 var tag = configuration["Deploy:ImageTag"] ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
-                using var http = new HttpClient();
                 var cloudFormation = new CloudFormationApi(http, target);
                 var deployment = new CloudDeployment(
                     cloudFormation,
@@ -75,11 +75,13 @@ public static class AwsDeploymentExtensions
             try
             {
                 var (region, target, stackName) = Where(configuration);
-                context.Logger.LogPlanTarget(stackName, region.Name, region.Source);
+                var given = GivenParameters(configuration);
                 using var http = new HttpClient();
+                var identity = await PreflightAsync(http, region, target, stackName, given, context.CancellationToken);
+                context.Logger.LogPlanTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
                 var cloudFormation = new CloudFormationApi(http, target);
                 var existing = await cloudFormation.DescribeStackAsync(stackName, context.CancellationToken);
-                var parameters = CloudDeployment.ParametersFor(existing, template, GivenParameters(configuration));
+                var parameters = CloudDeployment.ParametersFor(existing, template, given);
                 var plan = await new StackPlanner(cloudFormation, cloudFormation, context.Logger, PollInterval, PlanTimeout)
                     .PlanAsync(stackName, template.Body, parameters, context.CancellationToken);
                 foreach (var change in plan.Changes)
@@ -98,6 +100,15 @@ public static class AwsDeploymentExtensions
             }
         });
         return builder;
+    }
+
+    /// <summary>Before anything is created: the stack name, the certificate's region, and who the credentials are.</summary>
+    private static Task<DeployIdentity> PreflightAsync(
+        HttpClient http, AwsRegion region, AwsTarget target, string stackName, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        DeployPreflight.CheckStackName(stackName);
+        DeployPreflight.CheckCertificateRegion(parameters, region.Name);
+        return DeployPreflight.IdentifyAsync(http, target, region, cancellationToken);
     }
 
     /// <summary>The region (and where it came from), the credentials' target and the stack's name.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DrinkPipeline.IntegrationTests;
 
 /// <summary>
-/// The deploy's plan step against the emulator: a change set made with the parameters a deploy would pass, read and
+/// The deploy's plan step (and its preflight's credentials check) against the emulator: a change set made with the parameters a deploy would pass, read and
 /// deleted, never executed; a first plan leaves no stack behind. The emulator's change sets compare templates only:
 /// they ignore conditions (a first plan lists the compute too) and parameter values (a changed setting shows no
 /// change), so the tests change the template, as a code change does; AWS also shows what a setting touches.
@@ -53,6 +53,18 @@ public class StackPlanTests(StandaloneEmulator emulator) : IClassFixture<Standal
         var groups = await AwsCli.JsonAsync(emulator.Url, Token, "logs", "describe-log-groups", "--log-group-name-prefix", $"/drink-pipeline/{stack}");
         Assert.Equal(30, groups["logGroups"]![0]!["retentionInDays"]!.GetValue<int>());
         Assert.Equal("CREATE_COMPLETE", (await Api.DescribeStackAsync(stack, Token))!.Status);
+    }
+
+    [Fact]
+    public async Task ThePreflightSaysWhoTheCredentialsAreAndWhereTheRegionCameFrom()
+    {
+        var region = AwsRegion.Resolve(null, null, _ => null, _ => null);
+
+        var identity = await DeployPreflight.IdentifyAsync(new HttpClient(), new AwsTarget(region.Name, null, () => emulator.Url), region, Token);
+
+        Assert.Equal("123456789012", identity.Account);
+        Assert.StartsWith("arn:aws:", identity.Caller, StringComparison.Ordinal);
+        Assert.Equal(("us-east-1", region.Source), (identity.Region, identity.RegionSource));
     }
 
     private CloudFormationApi Api => new(new HttpClient(), new AwsTarget("us-east-1", null, () => emulator.Url));
