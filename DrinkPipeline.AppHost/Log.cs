@@ -45,6 +45,9 @@ internal static partial class Log
     public static partial void LogPlanCleanedUp(this ILogger logger, string stackName, string changeSetName);
 
     // AwsDeploymentExtensions
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The account had no {Role}, which ECS needs to place tasks: {Outcome}")]
+    public static partial void LogEcsServiceLinkedRoleMissing(this ILogger logger, string role, string outcome);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Planning stack {StackName} in {Region} (from {RegionSource}) as {Caller}, account {Account}; nothing will be changed")]
     public static partial void LogPlanTarget(this ILogger logger, string stackName, string region, string regionSource, string caller, string account);
 

@@ -12,12 +12,25 @@ namespace DrinkPipeline.AppHost.CloudFormation;
 /// </summary>
 public sealed class AwsQueryClient(HttpClient http, AwsTarget target, string service, string version)
 {
+    private Uri endpoint = target.ServiceUri(service);
+
+    private string signingRegion = target.Region;
+
+    /// <summary>
+    /// A global service (IAM): one endpoint for the partition, signed for us-east-1, whatever the deploy's region.
+    /// The emulator serves it at its own address.
+    /// </summary>
+    public static AwsQueryClient Global(HttpClient http, AwsTarget target, string service, string version) =>
+        target.IsLocal
+            ? new(http, target, service, version)
+            : new(http, target, service, version) { endpoint = new Uri($"https://{service}.amazonaws.com/"), signingRegion = "us-east-1" };
+
     public async Task<XElement> CallAsync(string action, List<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken)
     {
         var body = SigV4.QueryBody(action, version, arguments);
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.ServiceUri(service)) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(SigV4.QueryContentType);
-        SigV4.SignPost(request, body, SigV4.QueryContentType, await target.GetCredentialsAsync(), target.Region, service, DateTime.UtcNow);
+        SigV4.SignPost(request, body, SigV4.QueryContentType, await target.GetCredentialsAsync(), signingRegion, service, DateTime.UtcNow);
 
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -4,6 +4,7 @@ using DrinkPipeline.AppHost;
 using DrinkPipeline.AppHost.CloudFormation;
 using DrinkPipeline.AppHost.Deployment;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 // The pipeline API is marked for evaluation in Aspire 13.6; it is what `aspire deploy` runs.
 #pragma warning disable ASPIREPIPELINES001
@@ -38,7 +39,7 @@ public static class AwsDeploymentExtensions
                 var (region, target, stackName) = Where(configuration);
                 var parameters = GivenParameters(configuration);
                 using var http = new HttpClient();
-                var identity = await PreflightAsync(http, region, target, stackName, parameters, context.CancellationToken);
+                var identity = await PreflightAsync(http, region, target, stackName, parameters, deploying: true, context.Logger, context.CancellationToken);
                 context.Logger.LogDeployTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
 
                 // A new tag per deploy: the repositories refuse to overwrite one (immutable tags).
@@ -77,7 +78,7 @@ public static class AwsDeploymentExtensions
                 var (region, target, stackName) = Where(configuration);
                 var given = GivenParameters(configuration);
                 using var http = new HttpClient();
-                var identity = await PreflightAsync(http, region, target, stackName, given, context.CancellationToken);
+                var identity = await PreflightAsync(http, region, target, stackName, given, deploying: false, context.Logger, context.CancellationToken);
                 context.Logger.LogPlanTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
                 var cloudFormation = new CloudFormationApi(http, target);
                 var existing = await cloudFormation.DescribeStackAsync(stackName, context.CancellationToken);
@@ -102,13 +103,23 @@ public static class AwsDeploymentExtensions
         return builder;
     }
 
-    /// <summary>Before anything is created: the stack name, the certificate's region, and who the credentials are.</summary>
-    private static Task<DeployIdentity> PreflightAsync(
-        HttpClient http, AwsRegion region, AwsTarget target, string stackName, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before anything is created: the stack name, the certificate's region, who the credentials are, and ECS's
+    /// service-linked role (a deploy creates it when missing; a plan only says so).
+    /// </summary>
+    private static async Task<DeployIdentity> PreflightAsync(
+        HttpClient http, AwsRegion region, AwsTarget target, string stackName, IReadOnlyDictionary<string, string> parameters,
+        bool deploying, ILogger logger, CancellationToken cancellationToken)
     {
         DeployPreflight.CheckStackName(stackName);
         DeployPreflight.CheckCertificateRegion(parameters, region.Name);
-        return DeployPreflight.IdentifyAsync(http, target, region, cancellationToken);
+        var identity = await DeployPreflight.IdentifyAsync(http, target, region, cancellationToken);
+        if (await DeployPreflight.EnsureEcsServiceLinkedRoleAsync(http, target, create: deploying, cancellationToken))
+        {
+            logger.LogEcsServiceLinkedRoleMissing(DeployPreflight.EcsServiceLinkedRole, deploying ? "created it" : "a deploy will create it");
+        }
+
+        return identity;
     }
 
     /// <summary>The region (and where it came from), the credentials' target and the stack's name.</summary>

@@ -11,8 +11,8 @@ public sealed record DeployIdentity(string Account, string Caller, string Region
 /// <summary>
 /// What a deploy checks before it creates anything, each with one clear message: a stack name AWS and the template
 /// accept, credentials that work (account, caller, region and where the region came from), and a certificate in the
-/// deploy's region. Still to come (docs/deploy.md): the ECS service-linked role, the Fargate vCPU quota and the
-/// certificate's status.
+/// deploy's region, and ECS's service-linked role (created by a deploy when missing). Still to come (docs/deploy.md):
+/// the Fargate vCPU quota and the certificate's status.
 /// </summary>
 public static partial class DeployPreflight
 {
@@ -66,6 +66,48 @@ public static partial class DeployPreflight
 
         var identity = Descendant(result, "GetCallerIdentityResult")!;
         return new DeployIdentity(Child(identity, "Account") ?? "?", Child(identity, "Arn") ?? "?", region.Name, region.Source);
+    }
+
+    /// <summary>The role ECS places tasks with. A fresh account has none until something creates it.</summary>
+    public const string EcsServiceLinkedRole = "AWSServiceRoleForECS";
+
+    /// <summary>
+    /// Whether the account has ECS's service-linked role; when it has not and <paramref name="create"/> is set (a
+    /// deploy; a plan only reports), creates it: without it the first CreateService fails ("Unable to assume the
+    /// service linked role") and the stack rolls back after ~15 minutes. Returns whether it was missing.
+    /// </summary>
+    public static async Task<bool> EnsureEcsServiceLinkedRoleAsync(HttpClient http, AwsTarget target, bool create, CancellationToken cancellationToken)
+    {
+        var iam = AwsQueryClient.Global(http, target, "iam", "2010-05-08");
+        try
+        {
+            await iam.CallAsync("GetRole", [new("RoleName", EcsServiceLinkedRole)], cancellationToken);
+            return false;
+        }
+        catch (AwsQueryException exception) when (exception.Code == "NoSuchEntity")
+        {
+        }
+
+        if (create)
+        {
+            try
+            {
+                await iam.CallAsync("CreateServiceLinkedRole", [new("AWSServiceName", "ecs.amazonaws.com")], cancellationToken);
+            }
+            catch (AwsQueryException exception) when (exception.Code == "EntityAlreadyExists"
+                || (exception.Code == "InvalidInput" && exception.Message.Contains("has been taken", StringComparison.Ordinal)))
+            {
+                // Made meanwhile by someone else: what was needed exists.
+            }
+            catch (AwsQueryException exception)
+            {
+                throw new InvalidOperationException(
+                    $"The account has no {EcsServiceLinkedRole} and it could not be created ({exception.Message}). Create it once with " +
+                    "'aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com' as an administrator.", exception);
+            }
+        }
+
+        return true;
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,27}$")]

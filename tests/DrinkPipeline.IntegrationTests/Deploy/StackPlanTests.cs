@@ -67,6 +67,32 @@ public class StackPlanTests(StandaloneEmulator emulator) : IClassFixture<Standal
         Assert.Equal(("us-east-1", region.Source), (identity.Region, identity.RegionSource));
     }
 
+    [Fact]
+    public async Task OnAFreshAccountThePreflightCreatesEcsServiceLinkedRoleOnceAndAPlanOnlySaysItIsMissing()
+    {
+        var target = new AwsTarget("us-east-1", null, () => emulator.Url);
+        using var http = new HttpClient();
+
+        var missingForPlan = await DeployPreflight.EnsureEcsServiceLinkedRoleAsync(http, target, create: false, Token);
+        var roles = await ServiceLinkedRolesAsync();
+        var createdForDeploy = await DeployPreflight.EnsureEcsServiceLinkedRoleAsync(http, target, create: true, Token);
+        var created = await ServiceLinkedRolesAsync();
+        // The emulator names the role AWSServiceRoleForecs, so asking by AWS's name never finds it there: the next
+        // deploy tries again and takes "already exists" for what it is.
+        await DeployPreflight.EnsureEcsServiceLinkedRoleAsync(http, target, create: true, Token);
+
+        Assert.Equal((true, true), (missingForPlan, createdForDeploy));
+        Assert.Empty(roles);
+        Assert.Single(created);
+        Assert.Single(await ServiceLinkedRolesAsync());
+    }
+
+    private async Task<List<string>> ServiceLinkedRolesAsync()
+    {
+        var roles = await AwsCli.JsonAsync(emulator.Url, Token, "iam", "list-roles", "--path-prefix", "/aws-service-role/ecs.amazonaws.com/");
+        return [.. roles["Roles"]!.AsArray().Select(role => role!["RoleName"]!.GetValue<string>())];
+    }
+
     private CloudFormationApi Api => new(new HttpClient(), new AwsTarget("us-east-1", null, () => emulator.Url));
 
     private StackDeployer Deployer => new(Api, NullLogger.Instance, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(2));
