@@ -45,6 +45,9 @@ internal static partial class Log
     public static partial void LogPlanCleanedUp(this ILogger logger, string stackName, string changeSetName);
 
     // AwsDeploymentExtensions
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    public static partial void LogPreflightWarning(this ILogger logger, string warning);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The account had no {Role}, which ECS needs to place tasks: {Outcome}")]
     public static partial void LogEcsServiceLinkedRoleMissing(this ILogger logger, string role, string outcome);
 

@@ -39,7 +39,7 @@ public static class AwsDeploymentExtensions
                 var (region, target, stackName) = Where(configuration);
                 var parameters = GivenParameters(configuration);
                 using var http = new HttpClient();
-                var identity = await PreflightAsync(http, region, target, stackName, parameters, deploying: true, context.Logger, context.CancellationToken);
+                var identity = await PreflightAsync(http, region, target, stackName, template, parameters, deploying: true, context.Logger, context.CancellationToken);
                 context.Logger.LogDeployTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
 
                 // A new tag per deploy: the repositories refuse to overwrite one (immutable tags).
@@ -78,7 +78,7 @@ public static class AwsDeploymentExtensions
                 var (region, target, stackName) = Where(configuration);
                 var given = GivenParameters(configuration);
                 using var http = new HttpClient();
-                var identity = await PreflightAsync(http, region, target, stackName, given, deploying: false, context.Logger, context.CancellationToken);
+                var identity = await PreflightAsync(http, region, target, stackName, template, given, deploying: false, context.Logger, context.CancellationToken);
                 context.Logger.LogPlanTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
                 var cloudFormation = new CloudFormationApi(http, target);
                 var existing = await cloudFormation.DescribeStackAsync(stackName, context.CancellationToken);
@@ -108,12 +108,18 @@ public static class AwsDeploymentExtensions
     /// service-linked role (a deploy creates it when missing; a plan only says so).
     /// </summary>
     private static async Task<DeployIdentity> PreflightAsync(
-        HttpClient http, AwsRegion region, AwsTarget target, string stackName, IReadOnlyDictionary<string, string> parameters,
-        bool deploying, ILogger logger, CancellationToken cancellationToken)
+        HttpClient http, AwsRegion region, AwsTarget target, string stackName, CloudFormationTemplate template,
+        IReadOnlyDictionary<string, string> parameters, bool deploying, ILogger logger, CancellationToken cancellationToken)
     {
         DeployPreflight.CheckStackName(stackName);
         DeployPreflight.CheckCertificateRegion(parameters, region.Name);
         var identity = await DeployPreflight.IdentifyAsync(http, target, region, cancellationToken);
+        await DeployPreflight.CheckCertificateAsync(http, target, parameters, cancellationToken);
+        if (await DeployPreflight.CheckFargateQuotaAsync(http, target, template, parameters, cancellationToken) is { } quotaWarning)
+        {
+            logger.LogPreflightWarning(quotaWarning);
+        }
+
         if (await DeployPreflight.EnsureEcsServiceLinkedRoleAsync(http, target, create: deploying, cancellationToken))
         {
             logger.LogEcsServiceLinkedRoleMissing(DeployPreflight.EcsServiceLinkedRole, deploying ? "created it" : "a deploy will create it");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using DrinkPipeline.AppHost.CloudFormation;
 using static DrinkPipeline.AppHost.CloudFormation.QueryXml;
@@ -11,8 +12,8 @@ public sealed record DeployIdentity(string Account, string Caller, string Region
 /// <summary>
 /// What a deploy checks before it creates anything, each with one clear message: a stack name AWS and the template
 /// accept, credentials that work (account, caller, region and where the region came from), and a certificate in the
-/// deploy's region, and ECS's service-linked role (created by a deploy when missing). Still to come (docs/deploy.md):
-/// the Fargate vCPU quota and the certificate's status.
+/// deploy's region, issued and naming the web origin's host, ECS's service-linked role (created by a deploy when
+/// missing) and the Fargate vCPU quota against the stack's tasks.
 /// </summary>
 public static partial class DeployPreflight
 {
@@ -109,6 +110,105 @@ public static partial class DeployPreflight
 
         return true;
     }
+
+    /// <summary>Service Quotas' code of "Fargate On-Demand vCPU resource count" (per account and region).</summary>
+    public const string FargateVcpuQuota = "L-3032A538";
+
+    /// <summary>
+    /// The Fargate vCPUs the stack asks for: at its fewest tasks while a rollout doubles them (each service's
+    /// deployment may run 200 %), and at its most tasks.
+    /// </summary>
+    public static (double Rollout, double Busiest) FargateVcpusNeeded(CloudFormationTemplate template, IReadOnlyDictionary<string, string> parameters)
+    {
+        double Setting(string name) => double.Parse(
+            parameters.GetValueOrDefault(name) ?? template.Root["Parameters"]![name]!["Default"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        double rollout = 0, busiest = 0;
+        foreach (var service in CloudDeployment.Services)
+        {
+            var vcpus = double.Parse(template.Root["Resources"]![$"{service}TaskDefinition"]!["Properties"]!["Cpu"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) / 1024;
+            rollout += 2 * Setting($"{service}MinTasks") * vcpus;
+            busiest += Setting($"{service}MaxTasks") * vcpus;
+        }
+
+        return (rollout, busiest);
+    }
+
+    /// <summary>
+    /// The account's Fargate vCPU quota in the region against <see cref="FargateVcpusNeeded"/>: refused when even the
+    /// first rollout cannot fit; a warning (returned) when scaling out would stop short. Null when all fits, or when
+    /// the quota cannot be read (also a warning).
+    /// </summary>
+    public static async Task<string?> CheckFargateQuotaAsync(
+        HttpClient http, AwsTarget target, CloudFormationTemplate template, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        var (rollout, busiest) = FargateVcpusNeeded(template, parameters);
+        double quota;
+        try
+        {
+            var answer = await new AwsJsonClient(http, target, "servicequotas", "servicequotas", "ServiceQuotasV20190624")
+                .CallAsync("GetServiceQuota", new() { ["ServiceCode"] = "fargate", ["QuotaCode"] = FargateVcpuQuota }, cancellationToken);
+            quota = answer["Quota"]!["Value"]!.GetValue<double>();
+        }
+        catch (AwsJsonException exception)
+        {
+            return $"The Fargate vCPU quota could not be read ({exception.Message}); the stack needs {rollout:0.##} vCPUs to roll out and {busiest:0.##} at its most tasks.";
+        }
+
+        if (quota < rollout)
+        {
+            throw new InvalidOperationException(
+                $"The account's Fargate vCPU quota in {target.Region} is {quota:0.##}; a rollout of the fewest tasks needs {rollout:0.##}. " +
+                $"Ask for more (Service Quotas, AWS Fargate, {FargateVcpuQuota}) or lower the *MinTasks parameters.");
+        }
+
+        return quota < busiest
+            ? $"The account's Fargate vCPU quota in {target.Region} is {quota:0.##}; at its most tasks the stack would need {busiest:0.##}, so scaling out stops short. Ask for more (Service Quotas, AWS Fargate, {FargateVcpuQuota}) or lower the *MaxTasks parameters."
+            : null;
+    }
+
+    /// <summary>A given certificate must be issued and name the web origin's host (or a wildcard over it).</summary>
+    public static async Task CheckCertificateAsync(HttpClient http, AwsTarget target, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        if (parameters.GetValueOrDefault("CertificateArn") is not { Length: > 0 } arn)
+        {
+            return;
+        }
+
+        JsonNode certificate;
+        try
+        {
+            certificate = (await new AwsJsonClient(http, target, "acm", "acm", "CertificateManager")
+                .CallAsync("DescribeCertificate", new() { ["CertificateArn"] = arn }, cancellationToken))["Certificate"]!;
+        }
+        catch (AwsJsonException exception)
+        {
+            throw new InvalidOperationException($"The certificate {arn} could not be read ({exception.Message}).", exception);
+        }
+
+        var status = certificate["Status"]?.GetValue<string>();
+        if (status != "ISSUED")
+        {
+            throw new InvalidOperationException(
+                $"The certificate {arn} is {status}, not ISSUED: a load balancer cannot use it yet" +
+                (status == "PENDING_VALIDATION" ? " (add the DNS record ACM asks for to validate it, then deploy again)." : "."));
+        }
+
+        var host = Uri.TryCreate(parameters.GetValueOrDefault("WebOrigin"), UriKind.Absolute, out var origin) ? origin.Host : null;
+        var names = (certificate["SubjectAlternativeNames"] as JsonArray ?? [])
+            .Select(name => name!.GetValue<string>())
+            .Append(certificate["DomainName"]?.GetValue<string>() ?? "")
+            .ToList();
+        if (host is not null && !names.Any(name => Covers(name, host)))
+        {
+            throw new InvalidOperationException(
+                $"The certificate {arn} is for {string.Join(", ", names.Distinct().Where(name => name.Length > 0))}, not for {host} (WebOrigin): browsers would refuse it.");
+        }
+    }
+
+    private static bool Covers(string name, string host) =>
+        string.Equals(name, host, StringComparison.OrdinalIgnoreCase)
+        || (name.StartsWith("*.", StringComparison.Ordinal) && host.IndexOf('.', StringComparison.Ordinal) is var dot and > 0
+            && string.Equals(name[2..], host[(dot + 1)..], StringComparison.OrdinalIgnoreCase));
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,27}$")]
     private static partial Regex StackName();

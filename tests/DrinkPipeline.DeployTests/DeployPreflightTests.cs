@@ -1,3 +1,4 @@
+using DrinkPipeline.AppHost.CloudFormation;
 using DrinkPipeline.AppHost.Deployment;
 
 namespace DrinkPipeline.DeployTests;
@@ -40,6 +41,19 @@ public class DeployPreflightTests
             DeployPreflight.CheckCertificateRegion(new Dictionary<string, string> { ["CertificateArn"] = Certificate }, "us-east-1"));
 
         Assert.Contains("in eu-west-1 and the deploy goes to us-east-1", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheFargateVcpusNeededComeFromTheTaskSizesAndTaskCounts()
+    {
+        var template = CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
+
+        // Defaults: API 2-6 tasks of 0.5 vCPU, worker 1-10 of 1, web 2-6 of 0.25; a rollout runs up to 200 %.
+        var defaults = DeployPreflight.FargateVcpusNeeded(template, new Dictionary<string, string>());
+        var larger = DeployPreflight.FargateVcpusNeeded(template, new Dictionary<string, string> { ["WorkerMaxTasks"] = "20", ["WorkerMinTasks"] = "2" });
+
+        Assert.Equal((5, 14.5), defaults);
+        Assert.Equal((7, 24.5), larger);
     }
 
     [Fact]

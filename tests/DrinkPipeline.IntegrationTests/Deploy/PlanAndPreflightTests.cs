@@ -10,7 +10,7 @@ namespace DrinkPipeline.IntegrationTests;
 /// they ignore conditions (a first plan lists the compute too) and parameter values (a changed setting shows no
 /// change), so the tests change the template, as a code change does; AWS also shows what a setting touches.
 /// </summary>
-public class StackPlanTests(StandaloneEmulator emulator) : IClassFixture<StandaloneEmulator>
+public class PlanAndPreflightTests(StandaloneEmulator emulator) : IClassFixture<StandaloneEmulator>
 {
     private static readonly CloudFormationTemplate Template =
         CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
@@ -85,6 +85,66 @@ public class StackPlanTests(StandaloneEmulator emulator) : IClassFixture<Standal
         Assert.Empty(roles);
         Assert.Single(created);
         Assert.Single(await ServiceLinkedRolesAsync());
+    }
+
+    [Fact]
+    public async Task ThePreflightWarnsWhenItCannotReadTheFargateQuotaAndSaysWhatTheStackNeeds()
+    {
+        // The emulator's Service Quotas knows VPC quotas only: this is the "could not read" path.
+        var warning = await DeployPreflight.CheckFargateQuotaAsync(
+            new HttpClient(), new AwsTarget("us-east-1", null, () => emulator.Url), Template, new Dictionary<string, string>(), Token);
+
+        Assert.NotNull(warning);
+        Assert.Contains("could not be read", warning, StringComparison.Ordinal);
+        Assert.Contains("needs 5 vCPUs to roll out and 14.5 at its most tasks", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACertificateMustBeIssuedAndNameTheWebOriginsHost()
+    {
+        using var http = new HttpClient();
+        var target = new AwsTarget("us-east-1", null, () => emulator.Url);
+        var issued = await ImportCertificateAsync("photos.example.com");
+        var requested = (await AwsCli.JsonAsync(emulator.Url, Token, "acm", "request-certificate", "--domain-name", "pending.example.com", "--validation-method", "DNS"))["CertificateArn"]!.GetValue<string>();
+
+        await DeployPreflight.CheckCertificateAsync(http, target, Parameters(issued, "https://photos.example.com"), Token);
+        var otherHost = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            DeployPreflight.CheckCertificateAsync(http, target, Parameters(issued, "https://drinks.example.com"), Token));
+        var pending = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            DeployPreflight.CheckCertificateAsync(http, target, Parameters(requested, "https://pending.example.com"), Token));
+
+        Assert.Contains("is for photos.example.com, not for drinks.example.com", otherHost.Message, StringComparison.Ordinal);
+        Assert.Contains("is PENDING_VALIDATION, not ISSUED", pending.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Parameters(string certificateArn, string webOrigin) =>
+        new() { ["CertificateArn"] = certificateArn, ["WebOrigin"] = webOrigin };
+
+    /// <summary>A self-signed certificate for <paramref name="host"/>, imported (ACM marks imported ones ISSUED).</summary>
+    private async Task<string> ImportCertificateAsync(string host)
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            $"CN={host}", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddDnsName(host);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var directory = Directory.CreateTempSubdirectory("certificate-");
+        try
+        {
+            var certificatePath = Path.Combine(directory.FullName, "certificate.pem");
+            var keyPath = Path.Combine(directory.FullName, "key.pem");
+            await File.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem(), Token);
+            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem(), Token);
+            var imported = await AwsCli.JsonAsync(emulator.Url, Token, "acm", "import-certificate",
+                "--certificate", $"fileb://{certificatePath}", "--private-key", $"fileb://{keyPath}");
+            return imported["CertificateArn"]!.GetValue<string>();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     private async Task<List<string>> ServiceLinkedRolesAsync()
