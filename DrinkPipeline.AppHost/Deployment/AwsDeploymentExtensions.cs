@@ -39,13 +39,13 @@ public static class AwsDeploymentExtensions
                 var (region, target, stackName) = Where(configuration);
                 var parameters = GivenParameters(configuration);
                 using var http = new HttpClient();
-                var identity = await PreflightAsync(http, region, target, stackName, template, parameters, deploying: true, context.Logger, context.CancellationToken);
+                var cloudFormation = new CloudFormationApi(http, target);
+                var identity = await PreflightAsync(http, cloudFormation, region, target, stackName, template, parameters, deploying: true, context.Logger, context.CancellationToken);
                 context.Logger.LogDeployTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
 
                 // A new tag per deploy: the repositories refuse to overwrite one (immutable tags).
                 var tag = configuration["Deploy:ImageTag"] ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
-                var cloudFormation = new CloudFormationApi(http, target);
                 var deployment = new CloudDeployment(
                     cloudFormation,
                     new StackDeployer(cloudFormation, context.Logger, PollInterval, DeployTimeout),
@@ -78,9 +78,9 @@ public static class AwsDeploymentExtensions
                 var (region, target, stackName) = Where(configuration);
                 var given = GivenParameters(configuration);
                 using var http = new HttpClient();
-                var identity = await PreflightAsync(http, region, target, stackName, template, given, deploying: false, context.Logger, context.CancellationToken);
-                context.Logger.LogPlanTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
                 var cloudFormation = new CloudFormationApi(http, target);
+                var identity = await PreflightAsync(http, cloudFormation, region, target, stackName, template, given, deploying: false, context.Logger, context.CancellationToken);
+                context.Logger.LogPlanTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
                 var existing = await cloudFormation.DescribeStackAsync(stackName, context.CancellationToken);
                 var parameters = CloudDeployment.ParametersFor(existing, template, given);
                 var plan = await new StackPlanner(cloudFormation, cloudFormation, context.Logger, PollInterval, PlanTimeout)
@@ -108,12 +108,14 @@ public static class AwsDeploymentExtensions
     /// service-linked role (a deploy creates it when missing; a plan only says so).
     /// </summary>
     private static async Task<DeployIdentity> PreflightAsync(
-        HttpClient http, AwsRegion region, AwsTarget target, string stackName, CloudFormationTemplate template,
-        IReadOnlyDictionary<string, string> parameters, bool deploying, ILogger logger, CancellationToken cancellationToken)
+        HttpClient http, CloudFormationApi cloudFormation, AwsRegion region, AwsTarget target, string stackName, CloudFormationTemplate template,
+        IReadOnlyDictionary<string, string> given, bool deploying, ILogger logger, CancellationToken cancellationToken)
     {
         DeployPreflight.CheckStackName(stackName);
-        DeployPreflight.CheckCertificateRegion(parameters, region.Name);
         var identity = await DeployPreflight.IdentifyAsync(http, target, region, cancellationToken);
+        // What the deploy will pass: settings of earlier deploys count (a certificate given once stays).
+        var parameters = CloudDeployment.ParametersFor(await cloudFormation.DescribeStackAsync(stackName, cancellationToken), template, given);
+        DeployPreflight.CheckCertificateRegion(parameters, region.Name);
         await DeployPreflight.CheckCertificateAsync(http, target, parameters, cancellationToken);
         if (await DeployPreflight.CheckFargateQuotaAsync(http, target, template, parameters, cancellationToken) is { } quotaWarning)
         {
