@@ -40,22 +40,32 @@ self.addEventListener('fetch', (event) => {
   } else if (request.method !== 'GET') {
     return;
   } else if (request.mode === 'navigate') {
-    event.respondWith(navigate(request, url));
+    event.respondWith(navigate(event, url));
   } else if (keptOnUse.test(url.pathname) || shellFiles.includes(url.pathname)) {
-    event.respondWith(networkFirst(request, url.pathname));
+    event.respondWith(networkFirst(event, url.pathname));
   }
 });
 
-async function networkFirst(request, key) {
-  const cache = await caches.open(pagesCache);
-  try {
-    const response = await fetch(request);
-    if (response.ok) {
-      await cache.put(key, response.clone());
+// A good answer is kept as last seen; the page gets it at once, the copy is written after (the worker stays alive
+// for it), not before.
+function keep(event, key, response) {
+  if (response.ok) {
+    const copy = response.clone();
+    const writing = caches.open(pagesCache).then((cache) => cache.put(key, copy));
+    try {
+      event.waitUntil(writing);
+    } catch {
+      // The page was answered already (the kept copy won the race): the write goes on all the same.
     }
-    return response;
+  }
+  return response;
+}
+
+async function networkFirst(event, key) {
+  try {
+    return keep(event, key, await fetch(event.request));
   } catch (error) {
-    const kept = await cache.match(key);
+    const kept = await caches.match(key, { cacheName: pagesCache });
     if (kept) {
       return kept;
     }
@@ -64,15 +74,10 @@ async function networkFirst(request, key) {
 }
 
 // The upload page (with any query: ?cursor=, ?shared=) falls back to its kept copy; any other page to "No signal".
-async function navigate(request, url) {
+async function navigate(event, url) {
   const cache = await caches.open(pagesCache);
   const key = url.pathname === uploadPage ? uploadPage : null;
-  const fromNetwork = fetch(request).then(async (response) => {
-    if (key && url.search === '' && response.ok) {
-      await cache.put(key, response.clone());
-    }
-    return response;
-  });
+  const fromNetwork = fetch(event.request).then((response) => (key && url.search === '' ? keep(event, key, response) : response));
   fromNetwork.catch(() => {}); // handled below; the network may also fail after the kept page was shown
   const kept = key ? await cache.match(key) : undefined;
   try {
