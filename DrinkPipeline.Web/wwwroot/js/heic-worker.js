@@ -1,5 +1,5 @@
 // Decodes HEIC photos for the upload page (see heic.js), off the page's thread: libheif compiled to WebAssembly, served
-// by this site, loaded the first time a HEIC photo is picked. Answers each { id, file } with { id, bitmap } (the
+// by this site, loaded the first time a HEIC photo is picked. Answers each { id, bytes } with { id, bitmap } (the
 // primary image, upright: libheif applies the file's rotation and mirroring) or { id, error }.
 /* global libheif */
 importScripts('/lib/libheif/libheif.js');
@@ -12,11 +12,11 @@ const ready = new Promise((resolve, reject) => {
   });
 });
 
-async function decode(file) {
+async function decode(bytes) {
   const library = await ready;
   const decoder = new library.HeifDecoder();
   try {
-    const images = decoder.decode(new Uint8Array(await file.arrayBuffer()));
+    const images = decoder.decode(new Uint8Array(bytes));
     const image = images.find((candidate) => candidate.is_primary()) ?? images[0];
     if (!image) {
       throw new Error('No image in the HEIC file.');
@@ -42,8 +42,8 @@ async function decode(file) {
 // One photo at a time: a 12 MP photo takes ~200 MB while it is decoded.
 let line = Promise.resolve();
 self.addEventListener('message', (event) => {
-  const { id, file } = event.data;
-  line = line.then(() => decode(file)).then(
+  const { id, bytes } = event.data;
+  line = line.then(() => decode(bytes)).then(
     (bitmap) => self.postMessage({ id, bitmap }, [bitmap]),
     (error) => self.postMessage({ id, error: String(error?.message ?? error) }));
 });

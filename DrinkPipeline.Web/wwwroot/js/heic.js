@@ -26,14 +26,15 @@ function start() {
   });
 }
 
-// The photo's primary image, upright, as an ImageBitmap.
-export function decodeHeic(file) {
+// The photo's primary image, upright, as an ImageBitmap. The file's bytes move to the worker (transferred, not
+// copied): the caller has read what it needs of them.
+export function decodeHeic(bytes) {
   if (!worker) {
     start();
   }
   return new Promise((resolve, reject) => {
     const id = nextId++;
     waiting.set(id, { resolve, reject });
-    worker.postMessage({ id, file });
+    worker.postMessage({ id, bytes }, [bytes]);
   });
 }

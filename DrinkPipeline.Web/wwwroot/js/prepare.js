@@ -8,17 +8,21 @@ import { cameraExifSegment, exifBlock, readCameraExif } from './exif.js';
 import { decodeHeic } from './heic.js';
 
 const preparedTypes = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic']);
+// Where a JPEG keeps its EXIF: in its first segments (an APP1 holds at most 64 KB), not the whole file.
+const jpegHeadBytes = 256 * 1024;
 
 export async function preparePhoto(file, type, { maxSide, quality }) {
   if (!preparedTypes.has(type)) {
     return file;
   }
   try {
-    const original = new Uint8Array(await file.arrayBuffer());
-    const exif = exifBlock(original, type);
-    const camera = exif ? cameraOf(exif) : null;
     const heic = type === 'image/heic';
-    const bitmap = heic ? await decodeHeic(file) : await createImageBitmap(file, { imageOrientation: 'from-image' });
+    // Read once, and only what is needed: a HEIC whole (its EXIF item may be anywhere; the decoder then takes these
+    // very bytes), a JPEG's head for its EXIF, nothing of a PNG or WebP (the browser decodes the file itself).
+    const bytes = heic ? await file.arrayBuffer() : type === 'image/jpeg' ? await file.slice(0, jpegHeadBytes).arrayBuffer() : null;
+    const exif = bytes ? exifBlock(new Uint8Array(bytes), type) : null;
+    const camera = exif ? cameraOf(exif) : null;
+    const bitmap = heic ? await decodeHeic(bytes) : await createImageBitmap(file, { imageOrientation: 'from-image' });
     const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
     // Nothing to shrink, nothing to drop, nothing to convert: the original is what it would become.
     if (scale === 1 && !exif && !heic) {
