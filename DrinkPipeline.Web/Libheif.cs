@@ -15,23 +15,8 @@ public static class Libheif
         {
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "libheif")),
             RequestPath = RequestPath,
-            // LICENSE has no extension; it is served as text so the licence travels with the library.
-            ServeUnknownFileTypes = false,
-            ContentTypeProvider = new LibheifContentTypes(),
+            // .js and .wasm by their extensions; LICENSE, the folder's one file without one, as text.
+            ServeUnknownFileTypes = true,
+            DefaultContentType = "text/plain; charset=utf-8",
         });
-
-    private sealed class LibheifContentTypes : Microsoft.AspNetCore.StaticFiles.IContentTypeProvider
-    {
-        public bool TryGetContentType(string subpath, out string contentType)
-        {
-            contentType = Path.GetExtension(subpath) switch
-            {
-                ".js" => "text/javascript",
-                ".wasm" => "application/wasm",
-                "" => "text/plain; charset=utf-8",
-                _ => "",
-            };
-            return contentType.Length > 0;
-        }
-    }
 }
