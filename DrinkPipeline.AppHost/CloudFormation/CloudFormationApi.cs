@@ -125,8 +125,8 @@ public sealed class CloudFormationApi(HttpClient http, AwsTarget target) : IClou
                 Child(change, "ResourceType") ?? "",
                 Child(change, "Replacement")))
             .ToList();
-        return new ChangeSetDescription(Child(Descendant(result, "DescribeChangeSetResult")!, "Status") ?? "UNKNOWN",
-            Child(Descendant(result, "DescribeChangeSetResult")!, "StatusReason"), changes);
+        var changeSet = Descendant(result, "DescribeChangeSetResult")!;
+        return new ChangeSetDescription(Child(changeSet, "Status") ?? "UNKNOWN", Child(changeSet, "StatusReason"), changes);
     }
 
     public Task DeleteChangeSetAsync(string stackName, string changeSetName, CancellationToken cancellationToken) =>

@@ -40,7 +40,7 @@ public static class AwsDeploymentExtensions
                 var parameters = GivenParameters(configuration);
                 using var http = new HttpClient();
                 var cloudFormation = new CloudFormationApi(http, target);
-                var identity = await PreflightAsync(http, cloudFormation, region, target, stackName, template, parameters, deploying: true, context.Logger, context.CancellationToken);
+                var (identity, _) = await PreflightAsync(http, cloudFormation, region, target, stackName, template, parameters, deploying: true, context.Logger, context.CancellationToken);
                 context.Logger.LogDeployTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
 
                 // A new tag per deploy: the repositories refuse to overwrite one (immutable tags).
@@ -76,13 +76,11 @@ public static class AwsDeploymentExtensions
             try
             {
                 var (region, target, stackName) = Where(configuration);
-                var given = GivenParameters(configuration);
                 using var http = new HttpClient();
                 var cloudFormation = new CloudFormationApi(http, target);
-                var identity = await PreflightAsync(http, cloudFormation, region, target, stackName, template, given, deploying: false, context.Logger, context.CancellationToken);
+                var (identity, parameters) = await PreflightAsync(
+                    http, cloudFormation, region, target, stackName, template, GivenParameters(configuration), deploying: false, context.Logger, context.CancellationToken);
                 context.Logger.LogPlanTarget(stackName, identity.Region, identity.RegionSource, identity.Caller, identity.Account);
-                var existing = await cloudFormation.DescribeStackAsync(stackName, context.CancellationToken);
-                var parameters = CloudDeployment.ParametersFor(existing, template, given);
                 var plan = await new StackPlanner(cloudFormation, cloudFormation, context.Logger, PollInterval, PlanTimeout)
                     .PlanAsync(stackName, template.Body, parameters, context.CancellationToken);
                 foreach (var change in plan.Changes)
@@ -104,10 +102,11 @@ public static class AwsDeploymentExtensions
     }
 
     /// <summary>
-    /// Before anything is created: the stack name, the certificate's region, who the credentials are, and ECS's
-    /// service-linked role (a deploy creates it when missing; a plan only says so).
+    /// Before anything is created: the stack name, who the credentials are, the certificate, the Fargate quota and
+    /// ECS's service-linked role (a deploy creates it when missing; a plan only says so). Returns who, and the
+    /// parameters a deploy would pass (the given ones over the stack's earlier ones), which were checked.
     /// </summary>
-    private static async Task<DeployIdentity> PreflightAsync(
+    private static async Task<(DeployIdentity Identity, Dictionary<string, string> Parameters)> PreflightAsync(
         HttpClient http, CloudFormationApi cloudFormation, AwsRegion region, AwsTarget target, string stackName, CloudFormationTemplate template,
         IReadOnlyDictionary<string, string> given, bool deploying, ILogger logger, CancellationToken cancellationToken)
     {
@@ -127,7 +126,7 @@ public static class AwsDeploymentExtensions
             logger.LogEcsServiceLinkedRoleMissing(DeployPreflight.EcsServiceLinkedRole, deploying ? "created it" : "a deploy will create it");
         }
 
-        return identity;
+        return (identity, parameters);
     }
 
     /// <summary>The region (and where it came from), the credentials' target and the stack's name.</summary>
