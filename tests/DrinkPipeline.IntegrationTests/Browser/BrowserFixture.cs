@@ -23,6 +23,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--no-first-run",
     ];
 
+    private static readonly string[] Outcomes = ["ready", "rejected", "failed", "error"];
+
     private const string SystemChromium = "/usr/bin/chromium";
 
     private const string HeifEncoder = "/usr/bin/heif-enc";
@@ -39,6 +41,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>tests/DrinkPipeline.IntegrationTests/artifacts (git-ignored): screenshots to look at after a run.</summary>
     public static string ArtifactsDirectory { get; } = typeof(BrowserFixture).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "ArtifactsDirectory").Value!;
+
+    /// <summary>Every upload row on the page has ended: ready, rejected, failed, or an error in the page.</summary>
+    public static Task WaitForOutcomesAsync(IPage page) =>
+        page.WaitForFunctionAsync(
+            "outcomes => [...document.querySelectorAll('.upload-row')].every(row => outcomes.includes(row.dataset.status))",
+            Outcomes,
+            new() { Timeout = 60_000 });
 
     public async ValueTask InitializeAsync()
     {

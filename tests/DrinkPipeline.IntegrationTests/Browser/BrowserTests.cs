@@ -10,8 +10,6 @@ namespace DrinkPipeline.IntegrationTests;
 [Collection(AppCollection.Name)]
 public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
-    private static readonly string[] Outcomes = ["ready", "rejected", "failed", "error"];
-
     private readonly List<string> consoleErrors = [];
     private IBrowserContext context = null!;
     private IPage page = null!;
@@ -575,11 +573,7 @@ public sealed class BrowserTests(DrinkPipelineAppFixture fixture, BrowserFixture
         await page.Locator(".upload-row input[data-name=drink]").FillAsync(drink);
     }
 
-    private Task WaitForOutcomesAsync() =>
-        page.WaitForFunctionAsync(
-            "outcomes => [...document.querySelectorAll('.upload-row')].every(row => outcomes.includes(row.dataset.status))",
-            Outcomes,
-            new() { Timeout = 60_000 });
+    private Task WaitForOutcomesAsync() => BrowserFixture.WaitForOutcomesAsync(page);
 
     private Task Screenshot(string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"{name}.png"), FullPage = true });

@@ -11,8 +11,6 @@ namespace DrinkPipeline.IntegrationTests;
 [Collection(AppCollection.Name)]
 public sealed class InstalledAppTests(DrinkPipelineAppFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
-    private static readonly string[] Outcomes = ["ready", "rejected", "failed", "error"];
-
     private IBrowserContext context = null!;
     private IPage page = null!;
 
@@ -77,7 +75,7 @@ public sealed class InstalledAppTests(DrinkPipelineAppFixture fixture, BrowserFi
         Assert.Contains(new Uri(fixture.Web.BaseAddress!, "/").ToString(), failed);
         var bar = PipelineClient.Unique("No Signal Bar");
         await page.FillAsync("#batch-bar", bar);
-        await SetFilesAsync("#file", new FilePayload { Name = "sour.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg });
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "sour.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg });
         await page.Locator(".upload-row input[data-name=drink]").FillAsync("Whisky Sour");
         await page.ClickAsync("#upload-button");
         await Assertions.Expect(page.Locator(".upload-row")).ToHaveAttributeAsync("data-status", "waiting");
@@ -168,11 +166,5 @@ public sealed class InstalledAppTests(DrinkPipelineAppFixture fixture, BrowserFi
         return failed;
     }
 
-    private Task SetFilesAsync(string selector, params FilePayload[] files) => page.SetInputFilesAsync(selector, files);
-
-    private Task WaitForOutcomesAsync() =>
-        page.WaitForFunctionAsync(
-            "outcomes => [...document.querySelectorAll('.upload-row')].every(row => outcomes.includes(row.dataset.status))",
-            Outcomes,
-            new() { Timeout = 60_000 });
+    private Task WaitForOutcomesAsync() => BrowserFixture.WaitForOutcomesAsync(page);
 }
