@@ -54,6 +54,11 @@ if (isLocal)
         builder.Configuration["Emulator:Command"] ?? "moto_server",
         builder.Configuration.GetValue("Emulator:Port", 4566));
     stack.WithEmulator(emulator, region);
+    if (builder.Configuration["Emulator:RecordRequestsTo"] is { Length: > 0 } recordTo)
+    {
+        // For the integration tests' IAM check: every request the emulator answers, one JSON line each (request_log.py).
+        emulator.WithArgs("--record-requests", Path.GetFullPath(recordTo));
+    }
 
     // Photos, drinks, bars and upload statuses survive a restart (docs/local-development.md). The web app's key ring is not
     // users' data: "Reset local data" keeps it, so open pages' forms stay valid.
@@ -112,12 +117,14 @@ var worker = builder.AddProject<Projects.DrinkPipeline_Worker>("worker")
     .WithReplicas(Replicas("Worker"))
     .WithHttpHealthCheck("/health");
 
-// Each service under its own least-privilege role: always in the cloud; locally only on request (the emulator does not
-// enforce IAM, but assuming the roles there exercises the same path).
+// Each service under its own least-privilege role, for its storage calls and its telemetry alike: always in the cloud;
+// locally only on request (the emulator does not enforce IAM, but assuming the roles there exercises the same path and
+// lets the integration tests check every call against its role).
 if (!isLocal || builder.Configuration.GetValue("AWS:AssumeRoles", false))
 {
     api.WithStackRole(stack, "ApiRoleArn");
     worker.WithStackRole(stack, "WorkerRoleArn");
+    web.WithStackRole(stack, "WebRoleArn");
 }
 
 web.WithReference(api)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -23,6 +24,8 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        // Built on first use only: a service that never calls AWS never resolves them.
+        builder.Services.TryAddSingleton(_ => ServiceCredentials.Create(builder.Configuration, builder.Environment.ApplicationName));
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
@@ -64,14 +67,14 @@ public static class Extensions
                 // The AWS SDK sends through HttpClient, so its calls to S3, SQS and DynamoDB become client spans here.
                 .AddHttpClientInstrumentation());
 
-        if (CloudRegion(builder.Configuration) is { } region)
+        if (CloudWatchRegion(builder.Configuration) is { } region)
         {
-            var credentials = CloudWatchMetricExporter.DefaultCredentials();
+            var (traces, logs) = AwsOtlpExport.EndpointsFor(region, builder.Configuration["AWS:ServiceURL"]);
             builder.Services.AddOpenTelemetry()
-                .WithTracing(tracing => AwsOtlpExport.AddTo(tracing, region, credentials))
+                .WithTracing(tracing => AwsOtlpExport.AddTo(tracing, traces, region))
                 // The stream is the application's name: the stack creates one per service (ApiLogStream…), as the
                 // OTLP endpoint creates none.
-                .WithLogging(logging => AwsOtlpExport.AddTo(logging, region, credentials,
+                .WithLogging(logging => AwsOtlpExport.AddTo(logging, logs, region,
                     builder.Configuration["AWS:Resources:LogGroupName"] ?? $"/drink-pipeline/{builder.Environment.ApplicationName}",
                     builder.Environment.ApplicationName));
         }
@@ -84,32 +87,28 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The region when the service runs against real AWS with CloudWatch export on (no emulator URL).</summary>
-    private static string? CloudRegion(IConfiguration configuration) =>
-        configuration.GetValue(CloudWatchOptions.SectionName + ":Enabled", true) &&
-        configuration["AWS:Region"] is { Length: > 0 } region && string.IsNullOrEmpty(configuration["AWS:ServiceURL"])
+    /// <summary>
+    /// The region when the service talks to AWS (the AppHost gives it <c>AWS:Region</c>) and CloudWatch export is on:
+    /// the pipeline meter, traces and logs then go to CloudWatch too, the real one in the cloud, the emulator's
+    /// (<c>AWS:ServiceURL</c>) locally.
+    /// </summary>
+    private static string? CloudWatchRegion(IConfiguration configuration) =>
+        configuration.GetValue(CloudWatchOptions.SectionName + ":Enabled", true) && configuration["AWS:Region"] is { Length: > 0 } region
             ? region
             : null;
 
-    /// <summary>
-    /// Services that talk to AWS (the AppHost gives them <c>AWS:Region</c>) also publish the pipeline meter to
-    /// CloudWatch: the real one in the cloud, the emulator's (<c>AWS:ServiceURL</c>) locally.
-    /// </summary>
     private static void AddCloudWatchExport(MeterProviderBuilder metrics, IConfiguration configuration)
     {
         var options = configuration.GetSection(CloudWatchOptions.SectionName).Get<CloudWatchOptions>() ?? new CloudWatchOptions();
-        if (!options.Enabled || configuration["AWS:Region"] is not { Length: > 0 } region)
+        if (CloudWatchRegion(configuration) is not { } region)
         {
             return;
         }
 
-        var exporter = new CloudWatchMetricExporter(
-            TelemetryName,
-            options,
-            region,
-            CloudWatchMetricExporter.EndpointFor(region, configuration["AWS:ServiceURL"]),
-            CloudWatchMetricExporter.DefaultCredentials());
-        metrics.AddReader(new PeriodicExportingMetricReader(exporter, (int)options.ExportInterval.TotalMilliseconds)
+        var endpoint = CloudWatchMetricExporter.EndpointFor(region, configuration["AWS:ServiceURL"]);
+        metrics.AddReader(services => new PeriodicExportingMetricReader(
+            new CloudWatchMetricExporter(TelemetryName, options, region, endpoint, ServiceCredentials.Of(services)),
+            (int)options.ExportInterval.TotalMilliseconds)
         {
             TemporalityPreference = MetricReaderTemporalityPreference.Delta,
         });

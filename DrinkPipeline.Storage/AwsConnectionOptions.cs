@@ -9,7 +9,4 @@ public sealed class AwsConnectionOptions
 
     /// <summary>Emulator endpoint (local mode only). Unset in the cloud, where the region decides.</summary>
     public string? ServiceURL { get; set; }
-
-    /// <summary>The service's IAM role to assume (the stack's <c>*RoleArn</c> outputs); unset uses the default credentials as they are.</summary>
-    public string? RoleArn { get; set; }
 }

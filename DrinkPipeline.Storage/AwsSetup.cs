@@ -2,10 +2,8 @@ using System.Diagnostics.Metrics;
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using Amazon.S3;
 using Amazon.SQS;
-using Amazon.SecurityToken;
 using DrinkPipeline.Aws;
 using DrinkPipeline.Storage.Catalog;
 using DrinkPipeline.Storage.Coordination;
@@ -48,7 +46,10 @@ public static class AwsSetup
         return builder;
     }
 
-    /// <summary>Registers the S3, SQS and DynamoDB clients once each, and the stack's resource names.</summary>
+    /// <summary>
+    /// Registers the S3, SQS and DynamoDB clients once each, and the stack's resource names. They sign with the
+    /// service's <see cref="AWSCredentials"/>, which ServiceDefaults registers (its role, shared with the exporters).
+    /// </summary>
     public static IHostApplicationBuilder AddDrinkPipelineAws(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AwsResourceOptions>()
@@ -68,11 +69,6 @@ public static class AwsSetup
         var app = builder.Environment.ApplicationName.Split('.')[^1].ToLowerInvariant();
         builder.Services.AddSingleton(services => new AwsHttpClientFactory(
             services.GetRequiredService<IMeterFactory>().Create(MeterName), faults, app));
-        var sessionName = $"drinkpipeline-{builder.Environment.ApplicationName}";
-        builder.Services.AddSingleton<AWSCredentials>(services => connection.RoleArn is { Length: > 0 } roleArn
-            ? new AssumedRoleCredentials(
-                new AmazonSecurityTokenServiceClient(Configure(new AmazonSecurityTokenServiceConfig(), connection, services)), roleArn, sessionName)
-            : DefaultAWSCredentialsIdentityResolver.GetCredentials());
         builder.Services.AddSingleton<IAmazonS3>(services => new AmazonS3Client(services.GetRequiredService<AWSCredentials>(), Configure(new AmazonS3Config
         {
             // The emulator serves buckets by path, not by virtual host.

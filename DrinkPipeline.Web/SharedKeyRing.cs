@@ -1,6 +1,7 @@
 using System.Net;
 using System.Xml.Linq;
 using Amazon;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.AspNetCore.DataProtection;
@@ -147,9 +148,9 @@ public static class SharedKeyRing
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        // Default credentials: the emulator's locally, the task's role on AWS. The client is shared with
-        // UploadOutcomeListener, which registers this copy under listeners/ in the same bucket.
-        services.AddSingleton<IAmazonS3>(_ => new AmazonS3Client(config));
+        // The web app's credentials (ServiceDefaults: its role). The client is shared with UploadOutcomeListener, which
+        // registers this copy under listeners/ in the same bucket.
+        services.AddSingleton<IAmazonS3>(provider => new AmazonS3Client(provider.GetRequiredService<AWSCredentials>(), config));
         services.AddSingleton(provider => new S3XmlRepository(provider.GetRequiredService<IAmazonS3>(), bucketName));
         services.TryAddSingleton(TimeProvider.System);
         // Registered before Data Protection's own start-up service, which would otherwise create a key first.

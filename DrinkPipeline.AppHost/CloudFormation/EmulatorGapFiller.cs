@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
+using DrinkPipeline.AppHost.Deployment;
 using Microsoft.Extensions.Logging;
 
 namespace DrinkPipeline.AppHost.CloudFormation;
@@ -13,6 +14,8 @@ namespace DrinkPipeline.AppHost.CloudFormation;
 /// bucket notifications, public access block and lifecycle rules, and table TTL. In local mode this applies them
 /// from the same template with the plain service APIs, so the template stays the one source of truth.
 /// It does not create CloudWatch alarms either; those are put with PutMetricAlarm from their template properties.
+/// Nor log streams (AWS::Logs::LogStream): they are created with CreateLogStream, as the services' OTLP log export
+/// needs them (the emulator's /v1/logs, like AWS's, refuses a stream that does not exist).
 /// Not applied: the SQS queue policy (moto does not enforce queue policies).
 /// </summary>
 public sealed class EmulatorGapFiller(CloudFormationTemplate template, AwsTarget target, HttpClient http, ILogger logger)
@@ -26,6 +29,26 @@ public sealed class EmulatorGapFiller(CloudFormationTemplate template, AwsTarget
             var resolved = (JsonObject)template.Resolve(properties, stack)!;
             await cloudWatch.CallAsync("PutMetricAlarm", [.. QueryParameters(resolved, "")], cancellationToken);
             logger.LogGapApplied("alarm", resolved["AlarmName"]!.GetValue<string>());
+        }
+
+        var logs = new AwsJsonClient(http, target, "logs", "logs", "Logs_20140328");
+        foreach (var (_, properties) in template.Resources("AWS::Logs::LogStream"))
+        {
+            var resolved = (JsonObject)template.Resolve(properties, stack)!;
+            try
+            {
+                await logs.CallAsync("CreateLogStream", new JsonObject
+                {
+                    ["logGroupName"] = resolved["LogGroupName"]!.GetValue<string>(),
+                    ["logStreamName"] = resolved["LogStreamName"]!.GetValue<string>(),
+                }, cancellationToken);
+            }
+            catch (AwsJsonException exception) when (exception.Code == "ResourceAlreadyExistsException")
+            {
+                // Kept from an earlier run of the same emulator.
+            }
+
+            logger.LogGapApplied("log stream", resolved["LogStreamName"]!.GetValue<string>());
         }
 
         var credentials = await target.GetSdkCredentialsAsync();

@@ -11,7 +11,9 @@ So here every DynamoDB request holds one lock (DynamoDB is serializable per item
 process anyway), and a transaction snapshots only the items it writes, restoring just those when it fails. Two
 per-request costs of moto's server are cut (see the end of this file).
 With --data-dir FOLDER, S3 objects and DynamoDB items are kept in FOLDER and come back when their bucket or table is
-created again (local_data.py); --start-empty clears FOLDER first. Other arguments are moto_server's.
+created again (local_data.py); --start-empty clears FOLDER first. It also answers CloudWatch's OTLP endpoints
+(telemetry_endpoints.py), and with --record-requests FILE logs every request (request_log.py). Other arguments are
+moto_server's.
 """
 import copy
 import logging
@@ -125,14 +127,28 @@ def _take_option(argv, name, has_value):
 
 
 if __name__ == "__main__":
+    import moto.server
+    import request_log
+    import telemetry_endpoints
+
     arguments = sys.argv[1:]
     data_dir = _take_option(arguments, "--data-dir", has_value=True)
     start_empty = _take_option(arguments, "--start-empty", has_value=False) is True
+    record_to = _take_option(arguments, "--record-requests", has_value=True)
+    # Innermost first: moto, the kept data, CloudWatch's OTLP endpoints, the request log (which sees every request).
+    wrappers = [telemetry_endpoints.wrap]
     if data_dir is not None:
-        import moto.server
         import local_data
 
-        wrap = local_data.install(data_dir, _lock, start_empty)
-        run_simple = moto.server.run_simple
-        moto.server.run_simple = lambda host, port, application, **options: run_simple(host, port, wrap(application), **options)
+        wrappers.insert(0, local_data.install(data_dir, _lock, start_empty))
+    if record_to is not None:
+        wrappers.append(lambda application: request_log.wrap(application, record_to))
+
+    def wrap_all(application):
+        for wrap in wrappers:
+            application = wrap(application)
+        return application
+
+    run_simple = moto.server.run_simple
+    moto.server.run_simple = lambda host, port, application, **options: run_simple(host, port, wrap_all(application), **options)
     main(arguments)

@@ -7,7 +7,8 @@ using OpenTelemetry.Trace;
 namespace DrinkPipeline.Aws;
 
 /// <summary>
-/// In cloud mode, traces go to X-Ray's OTLP endpoint and logs to CloudWatch Logs' OTLP endpoint, SigV4-signed,
+/// Traces go to X-Ray's OTLP endpoint and logs to CloudWatch Logs' OTLP endpoint (the emulator's locally), SigV4-signed
+/// with the service's credentials,
 /// HTTP/protobuf, batched in the background (a slow or failing endpoint delays nothing but its own export).
 /// The exporters are built directly rather than with AddOtlpExporter, which cannot be combined with the dashboard's
 /// UseOtlpExporter.
@@ -23,13 +24,19 @@ public static class AwsOtlpExport
         string logGroup, string logStream) =>
         new OtlpLogExporter(Options(endpoint, region, "logs", credentials, $"x-aws-log-group={logGroup},x-aws-log-stream={logStream}"));
 
-    public static void AddTo(TracerProviderBuilder tracing, string region, Func<ImmutableCredentials> credentials) =>
-        tracing.AddProcessor(new BatchActivityExportProcessor(
-            CreateTraceExporter(new Uri($"https://xray.{region}.amazonaws.com/v1/traces"), region, credentials)));
+    /// <summary>X-Ray's and CloudWatch Logs' OTLP endpoints in <paramref name="region"/>, or the emulator's (emulator.py serves both).</summary>
+    public static (Uri Traces, Uri Logs) EndpointsFor(string region, string? serviceUrl) =>
+        serviceUrl is { Length: > 0 }
+            ? (new Uri(serviceUrl.TrimEnd('/') + "/v1/traces"), new Uri(serviceUrl.TrimEnd('/') + "/v1/logs"))
+            : (new Uri($"https://xray.{region}.amazonaws.com/v1/traces"), new Uri($"https://logs.{region}.amazonaws.com/v1/logs"));
 
-    public static void AddTo(LoggerProviderBuilder logging, string region, Func<ImmutableCredentials> credentials, string logGroup, string logStream) =>
-        logging.AddProcessor(new BatchLogRecordExportProcessor(
-            CreateLogExporter(new Uri($"https://logs.{region}.amazonaws.com/v1/logs"), region, credentials, logGroup, logStream)));
+    public static void AddTo(TracerProviderBuilder tracing, Uri endpoint, string region) =>
+        tracing.AddProcessor(services => new BatchActivityExportProcessor(
+            CreateTraceExporter(endpoint, region, ServiceCredentials.Of(services))));
+
+    public static void AddTo(LoggerProviderBuilder logging, Uri endpoint, string region, string logGroup, string logStream) =>
+        logging.AddProcessor(services => new BatchLogRecordExportProcessor(
+            CreateLogExporter(endpoint, region, ServiceCredentials.Of(services), logGroup, logStream)));
 
     private static OtlpExporterOptions Options(Uri endpoint, string region, string service, Func<ImmutableCredentials> credentials, string? headers)
     {

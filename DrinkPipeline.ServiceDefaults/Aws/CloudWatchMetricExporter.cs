@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using Metric = OpenTelemetry.Metrics.Metric;
@@ -26,9 +25,6 @@ public sealed class CloudWatchMetricExporter(
 
     public static Uri EndpointFor(string region, string? serviceUrl) =>
         serviceUrl is { Length: > 0 } ? new Uri(serviceUrl.TrimEnd('/') + "/") : new Uri($"https://monitoring.{region}.amazonaws.com/");
-
-    public static Func<ImmutableCredentials> DefaultCredentials() =>
-        () => DefaultAWSCredentialsIdentityResolver.GetCredentials().GetCredentials();
 
     public override ExportResult Export(in Batch<Metric> batch)
     {

@@ -32,6 +32,11 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
 
     public string EmulatorUrl => $"http://127.0.0.1:{EmulatorPort}";
 
+    /// <summary>Every request the emulator answers (for the IAM audit, <see cref="Iam.AwsCallAudit"/>).</summary>
+    private readonly string requestLog = Path.Combine(Path.GetTempPath(), $"drinkpipeline-requests-{Guid.NewGuid():N}.jsonl");
+
+    private Iam.StackNames? stackNames;
+
     /// <summary>The API's per-client upload limit here: high enough for every test, short enough to wait out.</summary>
     public const int UploadsPerWindow = 60;
 
@@ -105,6 +110,7 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
                 "--LocalData:Enabled=false",
                 // As in the cloud: API and worker assume their own roles (through the emulator's STS).
                 "--AWS:AssumeRoles=true",
+                $"--Emulator:RecordRequestsTo={requestLog}",
                 .. Scale.Select(service => $"--Scale:{char.ToUpperInvariant(service.Key[0])}{service.Key[1..]}={service.Value}"),
                 .. AppHostArguments,
             ],
@@ -131,7 +137,9 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                 .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200")
                 .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000")
-                .WithEnvironment("CloudWatch__ExportInterval", "00:00:02");
+                .WithEnvironment("CloudWatch__ExportInterval", "00:00:02")
+                // Their process's own key, which only assumes their role: the audit tells their requests by it.
+                .WithEnvironment("AWS_ACCESS_KEY_ID", Iam.AwsCallAudit.ServiceBaseKey);
         }
 
         Configure(builder);
@@ -172,6 +180,7 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
         BucketName = StackOutputs["BucketName"];
         // Output keys are the option names: the AppHost hands them to the services the same way (AWS__Resources__<key>).
         Resources = new ConfigurationBuilder().AddInMemoryCollection(StackOutputs!).Build().Get<AwsResourceOptions>()!;
+        stackNames = await Iam.AwsCallAudit.ReadStackAsync(EmulatorUrl, "drink-pipeline", timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
@@ -187,6 +196,14 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
+
+        // After the stop: the services' last requests (a web copy leaving the listeners' list) count too.
+        if (stackNames is not null)
+        {
+            Iam.AwsCallAudit.Add(Iam.AwsCallAudit.Evaluate(GetType().Name, requestLog, StackOutputs, stackNames));
+        }
+
+        File.Delete(requestLog);
     }
 }
 

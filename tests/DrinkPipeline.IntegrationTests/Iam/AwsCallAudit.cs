@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Web;
+using DrinkPipeline.AppHost.CloudFormation;
+
+namespace DrinkPipeline.IntegrationTests.Iam;
+
+/// <summary>One grant of a service role: an action on a resource of one of its statements (by position, as a
+/// stack's resource names differ from app to app).</summary>
+public sealed record Grant(string Role, int Statement, string Action, int ResourceIndex);
+
+/// <summary>What one app's AWS requests showed: what IAM would refuse or not understand, and which grants they used.</summary>
+public sealed record AuditedApp(
+    string Fixture,
+    int CheckedRequests,
+    IReadOnlyList<string> Findings,
+    IReadOnlySet<Grant> Used,
+    IReadOnlyDictionary<Grant, string> Granted);
+
+/// <summary>
+/// Every AWS request the services make in the integration tests, checked against their roles in the template: each
+/// app fixture records its emulator's requests (request_log.py) and hands them here when it stops; IamAuditTests, run
+/// after every app, reports. Only the services' requests are checked: those signed with an assumed role's keys, or
+/// with the key the services are given to assume them with (which must do nothing else). The AppHost's and the
+/// tests' own requests use the emulator's plain key.
+/// </summary>
+public static class AwsCallAudit
+{
+    /// <summary>The access key the tests give the services' processes: on AWS, what assumes the role.</summary>
+    public const string ServiceBaseKey = "service-base-credentials";
+
+    public const string Region = "us-east-1";
+
+    /// <summary>moto's account.</summary>
+    public const string Account = "123456789012";
+
+    /// <summary>The service roles, by the stack output that names each one.</summary>
+    private static readonly Dictionary<string, string> RoleOutputs = new()
+    {
+        ["ApiRoleArn"] = "ApiRole",
+        ["WorkerRoleArn"] = "WorkerRole",
+        ["WebRoleArn"] = "WebRole",
+    };
+
+    private static readonly ConcurrentQueue<AuditedApp> Audited = new();
+
+    public static IReadOnlyList<AuditedApp> Apps => [.. Audited];
+
+    public static void Add(AuditedApp app) => Audited.Enqueue(app);
+
+    public static AuditedApp Evaluate(string fixture, string requestLog, IReadOnlyDictionary<string, string> stackOutputs, StackNames stack)
+    {
+        var template = CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
+        var data = IamActionData.Load();
+        var roleByArn = RoleOutputs.ToDictionary(output => stackOutputs[output.Key], output => output.Value);
+        var policies = RoleOutputs.Values.ToDictionary(role => role, role => RolePolicy.Read(template, role, stack));
+        var granted = policies.Values.SelectMany(policy => policy.Statements)
+            .Where(statement => statement.Allows)
+            .SelectMany(statement => statement.Actions.SelectMany(action => statement.Resources.Select((resource, index) =>
+                (Grant: new Grant(statement.Role, statement.Number, action, index), Text: $"{statement}: {action} on {resource}"))))
+            .ToDictionary(grant => grant.Grant, grant => grant.Text);
+
+        var findings = new List<(string Finding, RecordedRequest? Example)>();
+        foreach (var action in granted.Keys.Select(grant => grant.Action).Distinct().Where(action => data.Action(action) is null))
+        {
+            findings.Add(($"the template grants {action}, which is not an IAM action", null));
+        }
+
+        var requests = RecordedRequest.ReadAll(requestLog);
+        var roleByKey = requests
+            .Where(request => request.IssuedAccessKey is not null)
+            .ToDictionary(request => request.IssuedAccessKey!, request => roleByArn.GetValueOrDefault(
+                HttpUtility.ParseQueryString(request.Body ?? "")["RoleArn"] ?? "", "an unknown role"));
+        var used = new HashSet<Grant>();
+        var checkedRequests = 0;
+        foreach (var request in requests.Where(request => request.Method != "OPTIONS" && !request.Path.StartsWith("/moto-api", StringComparison.Ordinal)))
+        {
+            if (request.AccessKey == ServiceBaseKey)
+            {
+                if (request.Service != "sts")
+                {
+                    findings.Add(("a service signed with its process's own credentials instead of its role's", request));
+                }
+
+                continue;
+            }
+
+            if (request.AccessKey is null || !roleByKey.TryGetValue(request.AccessKey, out var role))
+            {
+                if (request.AccessKey is null)
+                {
+                    findings.Add(("an unsigned request", request));
+                }
+
+                continue; // the AppHost's and the tests' own requests
+            }
+
+            checkedRequests++;
+            if (!policies.TryGetValue(role, out var policy))
+            {
+                findings.Add(($"a request as {role}", request));
+                continue;
+            }
+
+            var (permissions, unreadable) = AwsRequestPermissions.For(request, Region, Account);
+            if (unreadable is not null)
+            {
+                findings.Add(($"{role}: {unreadable}", request));
+            }
+
+            foreach (var permission in permissions)
+            {
+                if (data.Contradiction(permission) is { } contradiction)
+                {
+                    findings.Add(($"{role}: {contradiction}", request));
+                }
+
+                var granting = PolicyEvaluation.Granting(policy, permission);
+                if (granting.Count == 0)
+                {
+                    findings.Add(($"{role} is denied {permission.Action} ({permission.Why}) on {Generalized(permission.Resource, stack)}", request));
+                }
+
+                foreach (var statement in granting)
+                {
+                    for (var a = 0; a < statement.Actions.Count; a++)
+                    {
+                        for (var r = 0; r < statement.Resources.Count; r++)
+                        {
+                            if (PolicyEvaluation.Covers(statement, statement.Actions[a], statement.Resources[r], permission))
+                            {
+                                used.Add(new Grant(role, statement.Number, statement.Actions[a], r));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return new AuditedApp(
+            fixture,
+            checkedRequests,
+            [.. findings.GroupBy(finding => finding.Finding).Select(group =>
+                $"{group.Key}{(group.First().Example is { } example ? $": {group.Count()} request(s), e.g. {example}" : "")}")],
+            used,
+            granted);
+    }
+
+    /// <summary>"arn:aws:s3:::bucket-x1y2/uploads/abc" → ".../uploads/abc" stays, but names of the stack read as their logical ids.</summary>
+    private static string Generalized(string resource, StackNames stack) =>
+        stack.PhysicalIds.Where(pair => pair.Value.Length > 3 && !pair.Value.Contains('/', StringComparison.Ordinal))
+            .Aggregate(resource, (text, pair) => text.Replace(pair.Value, "{" + pair.Key + "}", StringComparison.Ordinal));
+
+    /// <summary>The stack's physical resource ids, read from the emulator's CloudFormation.</summary>
+    public static async Task<StackNames> ReadStackAsync(string emulatorUrl, string stackName, CancellationToken cancellationToken)
+    {
+        var described = await AwsCli.JsonAsync(emulatorUrl, cancellationToken, "cloudformation", "describe-stack-resources", "--stack-name", stackName);
+        var ids = described["StackResources"]!.AsArray()
+            .Where(resource => resource!["PhysicalResourceId"] is not null)
+            .ToDictionary(resource => resource!["LogicalResourceId"]!.GetValue<string>(), resource => resource!["PhysicalResourceId"]!.GetValue<string>());
+        return new StackNames(stackName, Region, Account, ids);
+    }
+}
