@@ -8,7 +8,8 @@ namespace DrinkPipeline.AppHost.CloudFormation;
 /// Creates or updates a stack and waits for it to settle. Skips the update when the template and parameters are
 /// unchanged (their hash is passed as the template's <see cref="FingerprintParameter"/>, which nothing else reads: not
 /// a stack tag, which CloudFormation would copy onto every taggable resource at each change) and replaces a stack left
-/// in ROLLBACK_COMPLETE, which AWS can neither update nor reuse.
+/// in ROLLBACK_COMPLETE, which AWS can neither update nor reuse (and one in REVIEW_IN_PROGRESS, an empty holder of a
+/// change set).
 /// </summary>
 public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSpan pollInterval, TimeSpan timeout)
 {
@@ -25,13 +26,15 @@ public sealed class StackDeployer(ICloudFormationApi api, ILogger logger, TimeSp
         var fingerprint = withFingerprint[FingerprintParameter];
 
         var existing = await api.DescribeStackAsync(stackName, cancellationToken);
-        if (existing is not null && existing.Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
+        // An empty stack that only holds a change set (a plan stopped midway, or one made by hand) never leaves
+        // REVIEW_IN_PROGRESS: waiting for it would only time out. It has no resources; replaced below.
+        if (existing is not null && existing.Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && existing.Status != "REVIEW_IN_PROGRESS")
         {
             logger.LogStackBusy(stackName, existing.Status);
             existing = await WaitAsync(stackName, cancellationToken);
         }
 
-        if (existing is { Status: "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "DELETE_FAILED" })
+        if (existing is { Status: "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "DELETE_FAILED" or "REVIEW_IN_PROGRESS" })
         {
             logger.LogStackReplacing(stackName, existing.Status);
             await api.DeleteStackAsync(stackName, cancellationToken);

@@ -26,6 +26,7 @@ public class IamPolicyTests
                 "s3:PutObject", "s3:GetObject",                              // PhotoUrls: presigned POST, and GETs of renditions
                 "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query",    // UploadStore, DrinkCatalog reads
                 "dynamodb:Scan",                                             // DrinkCatalog.FindBarsAsync without a prefix
+                "dynamodb:DescribeTable",                                    // StorageHealthCheck (/health)
                 "s3:DeleteObject", "dynamodb:DeleteItem", "dynamodb:UpdateItem", // AdminApi.DeletePhoto; UploadLimiter's counter
                 .. Telemetry,
             ]
@@ -38,6 +39,7 @@ public class IamPolicyTests
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
                 "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
                 "dynamodb:Scan",                                             // the one-off passes (CatalogUpgrade, KeptOriginalsUpgrade)
+                "dynamodb:DescribeTable",                                    // StorageHealthCheck (/health)
                 .. Telemetry,
             ]
         },
@@ -46,7 +48,7 @@ public class IamPolicyTests
             [
                 "s3:GetObject", "s3:PutObject", "s3:ListBucket",             // S3XmlRepository, FirstKeyElection: the key ring
                 "s3:DeleteObject",                                           // UploadOutcomeListener: its place on the list, at stop
-                .. Telemetry,
+                "xray:PutTraceSegments", "logs:PutLogEvents",                // no pipeline metric: no PutMetricData
             ]
         },
         {
@@ -102,26 +104,23 @@ public class IamPolicyTests
         Assert.Equal(["\"*\""], ResourcesOf("ecr:GetAuthorizationToken"));
     }
 
-    [Fact]
-    public void EachServiceWritesItsOtlpLogsToAStreamTheStackCreatesAndToNoOther()
+    [Theory]
+    [InlineData("ApiRole", "DrinkPipeline.Api")]
+    [InlineData("WorkerRole", "DrinkPipeline.Worker")]
+    [InlineData("WebRole", "DrinkPipeline.Web")]
+    public void EachServiceWritesItsOtlpLogsToItsOwnStreamWhichTheStackCreates(string role, string application)
     {
         // CloudWatch Logs' OTLP endpoint forwards only to an existing group and stream; ServiceDefaults names the
         // stream after the service's application name (its assembly).
-        string[] services = ["DrinkPipeline.Api", "DrinkPipeline.Worker", "DrinkPipeline.Web"];
-        var streams = Template.Resources("AWS::Logs::LogStream")
-            .Where(stream => stream.Properties["LogGroupName"]?["Ref"]?.GetValue<string>() == "PipelineLogGroup")
-            .ToDictionary(stream => stream.LogicalId, stream => stream.Properties["LogStreamName"]!.GetValue<string>());
-        Assert.Equal(services.Order(), streams.Values.Order());
+        var stream = Assert.Single(Template.Resources("AWS::Logs::LogStream"), stream =>
+            stream.Properties["LogGroupName"]?["Ref"]?.GetValue<string>() == "PipelineLogGroup" &&
+            stream.Properties["LogStreamName"]!.GetValue<string>() == application).LogicalId;
 
-        var writes = Template.Root["Resources"]!["TelemetryWritePolicy"]!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
-            .Select(statement => statement!.AsObject())
+        var writes = Statements(role)
             .Where(statement => Actions(statement).Contains("logs:PutLogEvents"))
             .SelectMany(Resources)
-            .Select(resource => resource["Fn::Sub"]!.GetValue<string>())
-            .ToList();
-        Assert.Equal(
-            streams.Keys.Select(stream => $"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:${{PipelineLogGroup}}:log-stream:${{{stream}}}").Order(),
-            writes.Order());
+            .Select(resource => resource["Fn::Sub"]!.GetValue<string>());
+        Assert.Equal([$"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:${{PipelineLogGroup}}:log-stream:${{{stream}}}"], writes);
     }
 
     [Theory]

@@ -71,6 +71,18 @@ public class StackDeployerTests
     }
 
     [Fact]
+    public async Task DeployReplacesTheEmptyStackAnInterruptedPlanLeftInReview()
+    {
+        cloudFormation.Stacks[Stack] = new StackDescription("REVIEW_IN_PROGRESS", null, new Dictionary<string, string>(), new Dictionary<string, string>());
+        var deployer = new StackDeployer(cloudFormation, NullLogger.Instance, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500));
+
+        var stack = await deployer.DeployAsync(Stack, Template, Parameters, Token);
+
+        Assert.Equal(["Delete", "Create"], cloudFormation.Calls);
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+    }
+
+    [Fact]
     public async Task DeployReportsWhyAStackFailed()
     {
         cloudFormation.CreateOutcome = "ROLLBACK_COMPLETE";

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using DrinkPipeline.Storage;
 using DrinkPipeline.Storage.Catalog;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DrinkPipeline.IntegrationTests;
@@ -240,14 +242,22 @@ public class SearchTests(DrinkPipelineAppFixture fixture) : AppTests(fixture)
             ["ExpiresAt"] = new() { N = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
         }, Token);
         Assert.Empty((await SearchAsync($"tom {token}")).Drinks.Concat<object>((await SearchAsync(token)).Bars));
-        // The worker ran the upgrade when the app started; take its marker away to run it again over the data above.
+        // The worker ran the upgrade when the app started; take its marker and its lease away and restart the worker
+        // to run it again over the data above, as a deploy of the upgrade would (through the worker's role:
+        // IamAuditTests).
         var upgrade = new CatalogUpgrade(dynamo, Options.Create(resources));
-        await dynamo.DeleteItemAsync(resources.CoordinationTableName, new() { ["Key"] = new() { S = upgrade.DoneKey } }, Token);
+        foreach (var key in new[] { upgrade.DoneKey, $"lease{Tables.KeySeparator}{upgrade.Name}" })
+        {
+            await dynamo.DeleteItemAsync(resources.CoordinationTableName, new() { ["Key"] = new() { S = key } }, Token);
+        }
 
-        var summary = await upgrade.RunAsync(Token);
+        var commands = Fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var worker = Fixture.Instances["worker"].Single();
+        Assert.True((await commands.ExecuteCommandAsync(worker, KnownResourceCommands.StopCommand, Token)).Success);
+        Assert.True((await commands.ExecuteCommandAsync(worker, KnownResourceCommands.StartCommand, Token)).Success);
+        await Replicas.WaitForHealthyAsync(Fixture.App, "worker", 1, Token);
 
-        Assert.DoesNotMatch("^0 drinks|, 0 ready", summary);
-        Assert.True(await upgrade.IsDoneAsync(Token));
+        await Eventually.TrueAsync(() => upgrade.IsDoneAsync(Token), TimeSpan.FromSeconds(60), "the restarted worker did not finish the upgrade", Token);
         var found = Assert.Single((await SearchAsync("tom coll")).Drinks, match => match.UploadId == uploadId);
         Assert.Equal((bar, drink, 2), (found.BarName, found.DrinkName, found.PhotoCount));
         Assert.Equal([bar], (await SearchAsync(token)).Bars.Select(match => match.BarName));

@@ -26,6 +26,7 @@ public sealed class IamAuditTests
         Assert.SkipWhen(apps.Count == 0, "No app ran in this test run: there are no requests to check.");
 
         Assert.All(apps, app => Assert.True(app.CheckedRequests > 0, $"{app.Fixture}: no request of a service was recorded"));
+        WriteReport(apps);
         var findings = apps.SelectMany(app => app.Findings.Select(finding => $"{app.Fixture}: {finding}")).ToList();
         Assert.True(findings.Count == 0, "IAM on AWS would refuse, or this check cannot read:\n" + string.Join('\n', findings));
     }
@@ -42,6 +43,16 @@ public sealed class IamAuditTests
         var used = AwsCallAudit.Apps.SelectMany(app => app.Used).ToHashSet();
         var unused = AwsCallAudit.Apps[0].Granted.Where(grant => !used.Contains(grant.Key)).Select(grant => grant.Value).ToList();
         Assert.True(unused.Count == 0, "Granted, but no request in the integration tests needed it:\n" + string.Join('\n', unused));
+    }
+
+    /// <summary>What each role asked for in this run, with counts: iam-audit.txt beside the test assembly.</summary>
+    private static void WriteReport(IReadOnlyList<AuditedApp> apps)
+    {
+        var lines = apps.SelectMany(app => app.Requested)
+            .GroupBy(entry => entry.Key, entry => entry.Value)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => $"{group.Sum(),7}  {group.Key}");
+        File.WriteAllLines(Path.Combine(AppContext.BaseDirectory, "iam-audit.txt"), lines);
     }
 
     /// <summary>The app fixture of each collection in this assembly (several collections may share a fixture type).</summary>
