@@ -35,7 +35,7 @@ public class IamPolicyTests
             "WorkerRole",
             [
                 "s3:GetObject", "s3:DeleteObject", "s3:PutObject",           // PhotoProcessor: get, reject, renditions, kept original
-                "s3:ListBucket",                                             // UploadOutcomePublisher: the web copies listening
+                "s3:ListBucket",                                             // UploadOutcomePublisher: the web copies listening; a missing key's 404
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
                 "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
                 "dynamodb:Scan",                                             // the one-off passes (CatalogUpgrade, KeptOriginalsUpgrade)

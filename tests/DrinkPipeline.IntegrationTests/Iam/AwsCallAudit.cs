@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using System.Web;
 using DrinkPipeline.AppHost.CloudFormation;
 
@@ -24,7 +25,7 @@ public sealed record AuditedApp(
 /// with the key the services are given to assume them with (which must do nothing else). The AppHost's and the
 /// tests' own requests use the emulator's plain key.
 /// </summary>
-public static class AwsCallAudit
+public static partial class AwsCallAudit
 {
     /// <summary>The access key the tests give the services' processes: on AWS, what assumes the role.</summary>
     public const string ServiceBaseKey = "service-base-credentials";
@@ -47,6 +48,20 @@ public static class AwsCallAudit
     public static IReadOnlyList<AuditedApp> Apps => [.. Audited];
 
     public static void Add(AuditedApp app) => Audited.Enqueue(app);
+
+    /// <summary>The app's audit; a failure to read it is reported by IamAuditTests, not thrown at the fixture's end.</summary>
+    public static AuditedApp EvaluateOrReport(string fixture, string requestLog, IReadOnlyDictionary<string, string> stackOutputs, StackNames stack)
+    {
+        try
+        {
+            return Evaluate(fixture, requestLog, stackOutputs, stack);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or IOException or System.Text.Json.JsonException or KeyNotFoundException)
+        {
+            return new AuditedApp(fixture, 1, [$"the audit could not read this app's requests or roles: {exception.Message}"],
+                new HashSet<Grant>(), new Dictionary<Grant, string>(), new Dictionary<string, int>());
+        }
+    }
 
     public static AuditedApp Evaluate(string fixture, string requestLog, IReadOnlyDictionary<string, string> stackOutputs, StackNames stack)
     {
@@ -147,10 +162,22 @@ public static class AwsCallAudit
             requested);
     }
 
-    /// <summary>"arn:aws:s3:::bucket-x1y2/uploads/abc" → ".../uploads/abc" stays, but names of the stack read as their logical ids.</summary>
-    private static string Generalized(string resource, StackNames stack) =>
-        stack.PhysicalIds.Where(pair => pair.Value.Length > 3 && !pair.Value.Contains('/', StringComparison.Ordinal))
+    /// <summary>
+    /// A resource as the report and the messages name it: the stack's names as their logical ids, longest first (so
+    /// the stack's own name, inside many others, comes last, and not at all alone), and an object key by its first
+    /// folder ("{PhotoBucket}/uploads/…").
+    /// </summary>
+    private static string Generalized(string resource, StackNames stack)
+    {
+        var named = stack.PhysicalIds
+            .Where(pair => pair.Value.Length > 3 && pair.Value != stack.StackName && !pair.Value.Contains('/', StringComparison.Ordinal))
+            .OrderByDescending(pair => pair.Value.Length)
             .Aggregate(resource, (text, pair) => text.Replace(pair.Value, "{" + pair.Key + "}", StringComparison.Ordinal));
+        return ObjectKey().Replace(named, "$1/…");
+    }
+
+    [GeneratedRegex(@"^(arn:aws:s3:::[^/]+/[^/]+)/.+$")]
+    private static partial Regex ObjectKey();
 
     /// <summary>The stack's physical resource ids, read from the emulator's CloudFormation.</summary>
     public static async Task<StackNames> ReadStackAsync(string emulatorUrl, string stackName, CancellationToken cancellationToken)

@@ -33,6 +33,9 @@ public sealed partial class RolePolicy
 
     public IReadOnlyList<PolicyStatement> Statements { get; }
 
+    /// <summary>A policy of the given statements (for the audit's own tests).</summary>
+    public static RolePolicy Of(string role, IReadOnlyList<PolicyStatement> statements) => new(role, statements);
+
     public static RolePolicy Read(CloudFormationTemplate template, string role, StackNames stack)
     {
         var resources = template.Root["Resources"]!.AsObject();
