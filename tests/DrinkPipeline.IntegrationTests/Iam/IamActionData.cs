@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -70,7 +71,9 @@ public sealed partial class IamActionData
 
     /// <summary>"arn:${Partition}:s3:::${BucketName}/${ObjectName}" as a pattern: each variable one or more characters.</summary>
     private static Regex ArnFormat(string format) =>
-        new("^" + Variable().Replace(Regex.Escape(format).Replace(@"\$\{", "${", StringComparison.Ordinal), ".+") + "$");
+        Formats.GetOrAdd(format, text => new Regex("^" + Variable().Replace(Regex.Escape(text).Replace(@"\$\{", "${", StringComparison.Ordinal), ".+") + "$"));
+
+    private static readonly ConcurrentDictionary<string, Regex> Formats = new();
 
     [GeneratedRegex(@"\$\{[^}]+\}")]
     private static partial Regex Variable();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace DrinkPipeline.IntegrationTests.Iam;
@@ -42,7 +43,11 @@ public static class PolicyEvaluation
         };
     }
 
+    /// <summary>A policy's few patterns are matched against thousands of requests: each is made once.</summary>
+    private static readonly ConcurrentDictionary<(string Pattern, bool IgnoreCase), Regex> Patterns = new();
+
     private static Regex Wildcard(string pattern, bool ignoreCase) =>
-        new("^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
-            ignoreCase ? RegexOptions.IgnoreCase | RegexOptions.CultureInvariant : RegexOptions.CultureInvariant);
+        Patterns.GetOrAdd((pattern, ignoreCase), key => new Regex(
+            "^" + Regex.Escape(key.Pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
+            key.IgnoreCase ? RegexOptions.IgnoreCase | RegexOptions.CultureInvariant : RegexOptions.CultureInvariant));
 }

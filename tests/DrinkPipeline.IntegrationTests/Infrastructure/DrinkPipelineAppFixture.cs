@@ -196,10 +196,7 @@ public class DrinkPipelineAppFixture : IAsyncLifetime
             // The web copies first, while the emulator still answers: leaving the outcome listeners' list is one of
             // the requests the IAM audit checks.
             var commands = app.Services.GetRequiredService<ResourceCommandService>();
-            foreach (var web in Instances.GetValueOrDefault("web") ?? [])
-            {
-                await commands.ExecuteCommandAsync(web, KnownResourceCommands.StopCommand);
-            }
+            await Task.WhenAll((Instances.GetValueOrDefault("web") ?? []).Select(web => commands.ExecuteCommandAsync(web, KnownResourceCommands.StopCommand)));
 
             await app.StopAsync();
             await app.DisposeAsync();
