@@ -8,8 +8,8 @@ namespace DrinkPipeline.Aws;
 
 /// <summary>
 /// Traces go to X-Ray's OTLP endpoint and logs to CloudWatch Logs' OTLP endpoint (the emulator's locally), SigV4-signed
-/// with the service's credentials,
-/// HTTP/protobuf, batched in the background (a slow or failing endpoint delays nothing but its own export).
+/// with the service's credentials, HTTP/protobuf, batched in the background (a slow or failing endpoint delays nothing
+/// but its own export).
 /// The exporters are built directly rather than with AddOtlpExporter, which cannot be combined with the dashboard's
 /// UseOtlpExporter.
 /// </summary>

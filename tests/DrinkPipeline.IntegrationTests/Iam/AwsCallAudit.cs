@@ -115,6 +115,13 @@ public static partial class AwsCallAudit
                 continue;
             }
 
+            // The emulator's OTLP endpoints answer as AWS's do: a log export to a group or stream that does not exist
+            // is refused (finding 7 of issue 23: nothing created the stream).
+            if (request.Path.StartsWith("/v1/", StringComparison.Ordinal) && request.Status != 200)
+            {
+                findings.Add(($"{role}: the OTLP endpoint refused an export ({request.Status})", request));
+            }
+
             var (permissions, unreadable) = AwsRequestPermissions.For(request, Region, Account);
             if (unreadable is not null)
             {
