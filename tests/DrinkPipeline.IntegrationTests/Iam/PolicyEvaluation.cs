@@ -17,7 +17,7 @@ public static class PolicyEvaluation
         return matching.Any(statement => !statement.Allows) ? [] : matching;
     }
 
-    public static bool Matches(PolicyStatement statement, RequiredPermission permission) =>
+    private static bool Matches(PolicyStatement statement, RequiredPermission permission) =>
         statement.Actions.Any(action => Wildcard(action, ignoreCase: true).IsMatch(permission.Action)) &&
         statement.Resources.Any(resource => Wildcard(resource, ignoreCase: false).IsMatch(permission.Resource)) &&
         statement.Conditions.All(condition => Holds(condition, permission));

@@ -11,8 +11,6 @@ public sealed record RequiredPermission(string Action, string Resource, IReadOnl
 
     public string Service => Action[..Action.IndexOf(':', StringComparison.Ordinal)];
 
-    public string Name => Action[(Action.IndexOf(':', StringComparison.Ordinal) + 1)..];
-
     public override string ToString() =>
         $"{Action} on {Resource}{(Context.Count > 0 ? " [" + string.Join(", ", Context.Select(pair => $"{pair.Key}={pair.Value}")) + "]" : "")}";
 }
