@@ -1,9 +1,9 @@
 """With --record-requests FILE, one JSON line per request the emulator answers, for the integration tests' IAM check
 (tests/DrinkPipeline.IntegrationTests/Iam): who signed it (the access key), what it asked (method, path, query, the
 headers and body fields that name the operation and its resources) and the status answered. An STS AssumeRole also
-records the access key it handed out, so each later request maps to the role it was made as. Object bodies are
-neither read nor kept: of an S3 POST (a browser's presigned form, a multi-object delete) only the form fields or the
-XML are; of a PUT, nothing.
+records the access key it handed out, so each later request maps to the role it was made as. No object's bytes are
+kept: of an S3 POST (a browser's presigned form, a multi-object delete) only the form's text fields or the XML are,
+and a PUT's body is not even read.
 """
 import io
 import json
