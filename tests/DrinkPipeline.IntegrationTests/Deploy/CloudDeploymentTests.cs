@@ -13,8 +13,7 @@ namespace DrinkPipeline.IntegrationTests;
 /// </summary>
 public class CloudDeploymentTests(StandaloneEmulator emulator) : IClassFixture<StandaloneEmulator>
 {
-    private static readonly CloudFormationTemplate Template =
-        CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
+    private static readonly CloudFormationTemplate Template = StackTemplate.Loaded;
 
     private static readonly Dictionary<string, string> Projects = new()
     {

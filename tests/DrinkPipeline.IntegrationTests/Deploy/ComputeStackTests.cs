@@ -16,8 +16,7 @@ public class ComputeStackTests(StandaloneEmulator emulator) : IClassFixture<Stan
 {
     private const string Registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 
-    private static readonly CloudFormationTemplate Template =
-        CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
+    private static readonly CloudFormationTemplate Template = StackTemplate.Loaded;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

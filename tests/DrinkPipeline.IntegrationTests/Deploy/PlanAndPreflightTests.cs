@@ -12,8 +12,7 @@ namespace DrinkPipeline.IntegrationTests;
 /// </summary>
 public class PlanAndPreflightTests(StandaloneEmulator emulator) : IClassFixture<StandaloneEmulator>
 {
-    private static readonly CloudFormationTemplate Template =
-        CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
+    private static readonly CloudFormationTemplate Template = StackTemplate.Loaded;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using System.Web;
-using DrinkPipeline.AppHost.CloudFormation;
 
 namespace DrinkPipeline.IntegrationTests.Iam;
 
@@ -65,8 +64,8 @@ public static partial class AwsCallAudit
 
     public static AuditedApp Evaluate(string fixture, string requestLog, IReadOnlyDictionary<string, string> stackOutputs, StackNames stack)
     {
-        var template = CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
-        var data = IamActionData.Load();
+        var template = StackTemplate.Loaded;
+        var data = IamActionData.Shared;
         var roleByArn = RoleOutputs.ToDictionary(output => stackOutputs[output.Key], output => output.Value);
         var policies = RoleOutputs.Values.ToDictionary(role => role, role => RolePolicy.Read(template, role, stack));
         var granted = policies.Values.SelectMany(policy => policy.Statements)
@@ -137,12 +136,13 @@ public static partial class AwsCallAudit
                     findings.Add(($"{role}: {contradiction}", request));
                 }
 
-                var line = $"{role} {permission.Action} on {Generalized(permission.Resource, stack)}{(permission.Context.Count > 0 ? " [" + string.Join(", ", permission.Context.Select(pair => $"{pair.Key}={pair.Value}")) + "]" : "")} ({permission.Why})";
+                var resource = Generalized(permission.Resource, stack);
+                var line = $"{role} {permission.Action} on {resource}{(permission.Context.Count > 0 ? " [" + string.Join(", ", permission.Context.Select(pair => $"{pair.Key}={pair.Value}")) + "]" : "")} ({permission.Why})";
                 requested[line] = requested.GetValueOrDefault(line) + 1;
                 var granting = PolicyEvaluation.Granting(policy, permission);
                 if (granting.Count == 0)
                 {
-                    findings.Add(($"{role} is denied {permission.Action} ({permission.Why}) on {Generalized(permission.Resource, stack)}", request));
+                    findings.Add(($"{role} is denied {permission.Action} ({permission.Why}) on {resource}", request));
                 }
 
                 foreach (var statement in granting)

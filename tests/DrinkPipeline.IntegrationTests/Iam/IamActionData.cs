@@ -15,9 +15,10 @@ public sealed partial class IamActionData
     private static readonly string Folder = typeof(IamActionData).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "IamData").Value!;
 
-    private readonly Dictionary<string, (JsonObject Actions, JsonObject ResourceTypes)> services = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (JsonObject Actions, JsonObject ResourceTypes)> services = new(StringComparer.OrdinalIgnoreCase);
 
-    public static IamActionData Load() => new();
+    /// <summary>One reader for the whole run: each service's files are read once, when first asked for.</summary>
+    public static IamActionData Shared { get; } = new();
 
     /// <summary>Why AWS's data contradicts <paramref name="permission"/>, or null when it agrees.</summary>
     public string? Contradiction(RequiredPermission permission)
@@ -53,20 +54,13 @@ public sealed partial class IamActionData
         return colon < 0 ? null : Service(action[..colon]).Actions[action[(colon + 1)..].ToLowerInvariant()]?.AsObject();
     }
 
-    private (JsonObject Actions, JsonObject ResourceTypes) Service(string prefix)
+    private (JsonObject Actions, JsonObject ResourceTypes) Service(string prefix) =>
+        services.GetOrAdd(prefix, name => (Read("actions", name), Read("resourceTypes", name)));
+
+    private static JsonObject Read(string kind, string prefix)
     {
-        if (!services.TryGetValue(prefix, out var service))
-        {
-            JsonObject Read(string kind)
-            {
-                var path = Path.Combine(Folder, kind, prefix.ToLowerInvariant() + ".json");
-                return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))!.AsObject() : [];
-            }
-
-            service = services[prefix] = (Read("actions"), Read("resourceTypes"));
-        }
-
-        return service;
+        var path = Path.Combine(Folder, kind, prefix.ToLowerInvariant() + ".json");
+        return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))!.AsObject() : [];
     }
 
     /// <summary>"arn:${Partition}:s3:::${BucketName}/${ObjectName}" as a pattern: each variable one or more characters.</summary>

@@ -25,10 +25,9 @@ public class IamModelTests
         ["TelemetryWritePolicy"] = "arn:aws:iam::123456789012:policy/telemetry",
     });
 
-    private static readonly CloudFormationTemplate Template =
-        CloudFormationTemplate.Load(Path.Combine(AppContext.BaseDirectory, "aws", "drink-pipeline.template.yaml"));
+    private static readonly CloudFormationTemplate Template = StackTemplate.Loaded;
 
-    private static readonly IamActionData Data = IamActionData.Load();
+    private static readonly IamActionData Data = IamActionData.Shared;
 
     [Fact]
     public void AMissingKeyNeedsListBucketOnTheBucketWhichAPrefixConditionDoesNotGive()
